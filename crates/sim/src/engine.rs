@@ -1,0 +1,998 @@
+//! The simulation: state, the event loop of the simulator itself, and request bookkeeping.
+//!
+//! A `Sim` simulates one side (ASGI or WSGI) of a scenario. Two `Sim`s built from the same scenario and
+//! seed see the same arrival stream and the same per-request durations (common random numbers), so their
+//! difference is the server, not the dice.
+//!
+//! Each call to `step()` handles exactly one event: the earliest of the next queued event and the next CPU
+//! completion (ties go to the CPU). Work that becomes possible as a consequence (a free worker picking the
+//! next connection, an idle loop running a ready coroutine) is done in the same step, iteratively.
+
+pub mod queue;
+
+use crate::cpu::Cpu;
+use crate::handler::{compile, Context, Program, ViewKind};
+use crate::metrics::{Gauges, Metrics, Outcome, Phase, Summary};
+use crate::scenario::{Scenario, ScenarioError, Side, Traffic, TrafficKind, WorkerClass};
+use crate::time::{ms_to_ns, s_to_ns, Nanos, NS_PER_S};
+use queue::EventQueue;
+use rand_distr::{Distribution, Exp};
+use rand_xoshiro::rand_core::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// "No such index".
+pub(crate) const NONE: u32 = u32::MAX;
+/// Child index of a request's main coroutine (as opposed to a gathered child).
+pub(crate) const MAIN: u8 = u8::MAX;
+/// A client whose connection is refused tries again after TCP's initial retransmission timeout.
+pub(crate) const REFUSED_RETRY_NS: Nanos = NS_PER_S;
+/// asyncio accepts at most this many queued connections each time the loop polls (its server backlog).
+pub(crate) const ACCEPT_BATCH: usize = 100;
+/// The simulator refuses new requests beyond this many in flight, to keep memory bounded.
+pub const MAX_IN_FLIGHT: u32 = 200_000;
+
+/// Scheduled events.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Ev {
+    /// A closed-loop client sends its next request.
+    Arrive { client: u32 },
+    /// The next open-loop (Poisson) arrival.
+    OpenArrival,
+    /// A coroutine's (or gathered child's) non-blocking wait ended.
+    TaskIo { slot: u32, gen: u32, child: u8 },
+    /// A thread's wait ended (blocking I/O, a query, a publish).
+    ThreadIo { thread: u32, gen: u32 },
+    /// gunicorn's timeout check for a sync worker's request.
+    Timeout { proc: u32, gen: u32, serial: u32 },
+    /// A dead process is back.
+    Respawn { proc: u32 },
+    /// Injected crash.
+    Fault { proc: u32 },
+}
+
+/// A coroutine on an event loop: a request's main coroutine or one of its gathered children.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Task {
+    pub slot: u32,
+    pub child: u8,
+}
+
+/// A single op handed to a thread by `sync_to_async`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Call {
+    pub slot: u32,
+    pub child: u8,
+    /// Index of the op in the program's pool.
+    pub op: u16,
+}
+
+/// What kind of process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcKind {
+    /// A uvicorn process with one event loop.
+    Loop,
+    /// A gunicorn worker.
+    Worker,
+    /// A Celery worker.
+    Celery,
+}
+
+pub(crate) struct Proc {
+    pub kind: ProcKind,
+    pub alive: bool,
+    /// Exiting gracefully after `max_requests`: takes no new work.
+    pub draining: bool,
+    pub gen: u32,
+    pub threads: Vec<u32>,
+    pub served: u32,
+    pub max_served: u32,
+    pub serial: u32,
+    pub loop_idx: u32,
+    pub back_at: Nanos,
+}
+
+/// What a thread is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The event-loop thread of loop `l`.
+    Loop(u32),
+    /// A gunicorn worker thread (the process's only one for `sync`).
+    Worker,
+    /// A request's thread-sensitive thread under ASGI.
+    ThreadSensitive,
+    /// A thread of loop `l`'s default executor.
+    Executor(u32),
+    /// A Celery worker's thread.
+    Celery,
+}
+
+/// What a thread is doing right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doing {
+    /// Nothing.
+    Idle,
+    /// Computing (or waiting for its share of a core / the GIL).
+    Cpu,
+    /// Blocked in I/O.
+    Io,
+    /// Waiting for a database connection.
+    DbWait,
+    /// Running a database query.
+    Db,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Job {
+    Idle,
+    /// A whole request (a gunicorn worker, or a `def` view on its thread-sensitive thread under ASGI).
+    Request(u32),
+    Call(Call),
+    Task(u32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum After {
+    Nothing,
+    ReleaseDb,
+    Enqueue(Nanos),
+}
+
+pub(crate) struct Thread {
+    pub proc: u32,
+    pub gen: u32,
+    pub alive: bool,
+    pub role: Role,
+    pub job: Job,
+    pub doing: Doing,
+    pub after: After,
+    pub op_start: Nanos,
+    pub op_len: Nanos,
+    pub pending_query: Nanos,
+    pub in_idle: bool,
+    /// Calls waiting for this thread (a request's thread-sensitive thread serialises them).
+    pub calls: VecDeque<Call>,
+    /// The request that owns this thread-sensitive thread.
+    pub owner: u32,
+}
+
+/// Where a request is, for the renderer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loc {
+    /// In the listen backlog.
+    Backlog,
+    /// In loop `l`'s ready queue.
+    Ready(u32),
+    /// Running on loop `l` (computing or blocking it).
+    Running(u32),
+    /// Parked on loop `l`, awaiting I/O or a thread.
+    Parked(u32),
+    /// On thread `t` (a worker, or its thread-sensitive thread).
+    Thread(u32),
+}
+
+pub(crate) struct Req {
+    pub id: u64,
+    pub gen: u32,
+    pub live: bool,
+    pub client: u32,
+    pub arrived: Nanos,
+    /// Next op of the loop program (the main coroutine).
+    pub pc: u16,
+    /// Next op of the thread program (a worker, or a `def` view's thread under ASGI).
+    pub tpc: u16,
+    pub outstanding: u16,
+    pub gather_start: u16,
+    pub phase: Phase,
+    pub phase_since: Nanos,
+    pub split: [Nanos; 4],
+    pub rng: Xoshiro256PlusPlus,
+    pub loop_idx: u32,
+    pub thread: u32,
+    pub ts_thread: u32,
+    pub loc: Loc,
+    pub op_start: Nanos,
+    pub op_len: Nanos,
+}
+
+pub(crate) struct Loop {
+    pub proc: u32,
+    pub thread: u32,
+    pub current: Option<Task>,
+    /// The loop thread is blocked (a blocking call or a query inside a coroutine).
+    pub blocked: bool,
+    pub ready: VecDeque<(Task, Nanos)>,
+    pub exec_threads: u32,
+    pub exec_idle: Vec<u32>,
+    pub exec_queue: VecDeque<(Call, Nanos)>,
+    pub exec_cap: u32,
+    pub woken: bool,
+}
+
+pub(crate) struct Db {
+    pub size: Option<u32>,
+    pub in_use: u32,
+    pub waiters: VecDeque<(u32, u32)>,
+}
+
+/// The resolved configuration of one side.
+#[derive(Clone)]
+pub(crate) struct Cfg {
+    pub side: Side,
+    /// Program run by an event loop (ASGI), or empty.
+    pub loop_prog: Program,
+    /// Program run by a thread that serves a whole request.
+    pub thread_prog: Program,
+    pub backlog: usize,
+    pub timeout_ns: Nanos,
+    pub max_requests: u32,
+    pub max_requests_jitter: u32,
+    pub restart_ns: Nanos,
+    pub gthread: bool,
+    pub process_bytes: f64,
+    pub thread_bytes: f64,
+    pub coroutine_bytes: f64,
+}
+
+/// One simulated server under load.
+pub struct Sim {
+    pub(crate) cfg: Cfg,
+    pub(crate) seed: u64,
+    pub(crate) now: Nanos,
+    pub(crate) q: EventQueue<Ev>,
+    pub(crate) cpu: Cpu,
+    pub(crate) procs: Vec<Proc>,
+    pub(crate) threads: Vec<Thread>,
+    pub(crate) free_threads: Vec<u32>,
+    pub(crate) loops: Vec<Loop>,
+    pub(crate) reqs: Vec<Req>,
+    pub(crate) free_reqs: Vec<u32>,
+    pub(crate) backlog: VecDeque<(u32, Nanos)>,
+    pub(crate) idle_workers: BinaryHeap<std::cmp::Reverse<u32>>,
+    pub(crate) db: Db,
+    pub(crate) celery_queue: VecDeque<u32>,
+    pub(crate) celery_idle: Vec<u32>,
+    pub(crate) tasks: Vec<(Nanos, Nanos)>,
+    pub(crate) free_tasks: Vec<u32>,
+    pub(crate) metrics: Metrics,
+    pub(crate) arrival_rng: Xoshiro256PlusPlus,
+    pub(crate) traffic: Traffic,
+    pub(crate) sent: u64,
+    pub(crate) limit: Option<u64>,
+    pub(crate) stop_at: Option<Nanos>,
+    pub(crate) events: u64,
+    pub(crate) in_flight: u32,
+    pub(crate) ready_total: u32,
+    pub(crate) coroutines: u32,
+    pub(crate) alive_procs: u32,
+    pub(crate) extra_threads: u32,
+    pub(crate) thinking: u32,
+    pub(crate) thread_wake: Vec<u32>,
+    pub(crate) loop_wake: Vec<u32>,
+    pub(crate) rr: u32,
+}
+
+/// splitmix64: turns (seed, stream) into well-spread RNG seeds.
+pub(crate) fn mix(seed: u64, stream: u64) -> u64 {
+    let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+const ARRIVAL_STREAM: u64 = 0xA11;
+const JITTER_STREAM: u64 = 0x1177;
+
+impl Sim {
+    /// Builds the simulation of `side` of a scenario. The scenario is validated first.
+    pub fn new(sc: &Scenario, side: Side) -> Result<Sim, ScenarioError> {
+        sc.validate()?;
+        let cores = sc.machine.cores;
+        let mb = 1_048_576.0;
+        let mut cfg = Cfg {
+            side,
+            loop_prog: Program::default(),
+            thread_prog: Program::default(),
+            backlog: 2048,
+            timeout_ns: 0,
+            max_requests: 0,
+            max_requests_jitter: 0,
+            restart_ns: NS_PER_S,
+            gthread: false,
+            process_bytes: sc.memory.process_mb * mb,
+            thread_bytes: sc.memory.thread_stack_kb * 1024.0,
+            coroutine_bytes: sc.memory.coroutine_kb * 1024.0,
+        };
+        let mut sim = Sim {
+            cfg: cfg.clone(),
+            seed: sc.seed,
+            now: 0,
+            q: EventQueue::default(),
+            cpu: Cpu::new(cores, sc.machine.context_switch_us),
+            procs: Vec::new(),
+            threads: Vec::new(),
+            free_threads: Vec::new(),
+            loops: Vec::new(),
+            reqs: Vec::new(),
+            free_reqs: Vec::new(),
+            backlog: VecDeque::new(),
+            idle_workers: BinaryHeap::new(),
+            db: Db { size: sc.db.pool, in_use: 0, waiters: VecDeque::new() },
+            celery_queue: VecDeque::new(),
+            celery_idle: Vec::new(),
+            tasks: Vec::new(),
+            free_tasks: Vec::new(),
+            metrics: Metrics::new(s_to_ns(sc.warmup_s), sc.traffic.duration_s().map(s_to_ns)),
+            arrival_rng: Xoshiro256PlusPlus::seed_from_u64(mix(sc.seed, ARRIVAL_STREAM)),
+            traffic: sc.traffic.clone(),
+            sent: 0,
+            limit: sc.traffic.requests(),
+            stop_at: sc.traffic.duration_s().map(s_to_ns),
+            events: 0,
+            in_flight: 0,
+            ready_total: 0,
+            coroutines: 0,
+            alive_procs: 0,
+            extra_threads: 0,
+            thinking: 0,
+            thread_wake: Vec::new(),
+            loop_wake: Vec::new(),
+            rr: 0,
+        };
+        let mut jitter_rng = Xoshiro256PlusPlus::seed_from_u64(mix(sc.seed, JITTER_STREAM));
+        match side {
+            Side::Asgi => {
+                let a = sc
+                    .asgi
+                    .as_ref()
+                    .ok_or_else(|| ScenarioError::new("asgi", "no `asgi` server in this scenario".into()))?;
+                let async_view = a.view.kind == ViewKind::Async;
+                cfg.backlog = a.backlog as usize;
+                cfg.restart_ns = s_to_ns(a.restart_s);
+                if async_view {
+                    cfg.loop_prog = compile(&a.view.steps, Context::Loop, true).with_overhead(a.overhead_ms);
+                } else {
+                    let mut lp = Program::default().with_overhead(a.overhead_ms);
+                    lp.ops.push(crate::handler::Op::SyncView);
+                    lp.lines.push(crate::handler::NO_LINE);
+                    cfg.loop_prog = lp;
+                    cfg.thread_prog = compile(&a.view.steps, Context::Thread, false);
+                }
+                let cap = a.executor_threads.unwrap_or_else(|| (cores + 4).min(32));
+                sim.cfg = cfg.clone();
+                for l in 0..a.processes {
+                    let p = sim.add_proc(ProcKind::Loop);
+                    let th = sim.add_thread(p, Role::Loop(l));
+                    sim.procs[p as usize].loop_idx = l;
+                    sim.loops.push(Loop {
+                        proc: p,
+                        thread: th,
+                        current: None,
+                        blocked: false,
+                        ready: VecDeque::new(),
+                        exec_threads: 0,
+                        exec_idle: Vec::new(),
+                        exec_queue: VecDeque::new(),
+                        exec_cap: cap,
+                        woken: false,
+                    });
+                }
+            }
+            Side::Wsgi => {
+                let w = sc
+                    .wsgi
+                    .as_ref()
+                    .ok_or_else(|| ScenarioError::new("wsgi", "no `wsgi` server in this scenario".into()))?;
+                let async_view = w.view.kind == ViewKind::Async;
+                cfg.thread_prog = compile(&w.view.steps, Context::Thread, async_view).with_overhead(w.overhead_ms);
+                cfg.backlog = w.backlog as usize;
+                cfg.gthread = w.worker_class == WorkerClass::Gthread;
+                // gunicorn's timeout watches the worker's heartbeat. A sync worker beats between requests, so a long
+                // request kills it; a gthread worker beats from its main loop while threads work, so it does not.
+                cfg.timeout_ns = if cfg.gthread { 0 } else { s_to_ns(w.timeout_s) };
+                cfg.max_requests = w.max_requests;
+                cfg.max_requests_jitter = w.max_requests_jitter;
+                cfg.restart_ns = s_to_ns(w.restart_s);
+                sim.cfg = cfg.clone();
+                let threads = if cfg.gthread { w.threads } else { 1 };
+                for _ in 0..w.workers {
+                    let p = sim.add_proc(ProcKind::Worker);
+                    sim.procs[p as usize].max_served = sim.draw_max_requests(&mut jitter_rng);
+                    for _ in 0..threads {
+                        let th = sim.add_thread(p, Role::Worker);
+                        if cfg.gthread {
+                            sim.extra_threads += 1;
+                        }
+                        sim.make_worker_idle(th);
+                    }
+                }
+            }
+        }
+        if sim.cfg.loop_prog.offloads() || sim.cfg.thread_prog.offloads() {
+            for _ in 0..sc.celery.workers {
+                let p = sim.add_proc(ProcKind::Celery);
+                let th = sim.add_thread(p, Role::Celery);
+                sim.threads[th as usize].in_idle = true;
+                sim.celery_idle.push(th);
+            }
+        }
+        for f in sc.faults.iter().filter(|f| f.side == side) {
+            let proc = match side {
+                Side::Asgi => sim.loops[f.process as usize].proc,
+                Side::Wsgi => f.process,
+            };
+            sim.q.push(s_to_ns(f.at_s), Ev::Fault { proc });
+        }
+        match sc.traffic.kind {
+            TrafficKind::Closed => {
+                for c in 0..sc.traffic.users.unwrap_or(1) {
+                    sim.q.push(0, Ev::Arrive { client: c });
+                }
+            }
+            TrafficKind::Open => sim.q.push(0, Ev::OpenArrival),
+        }
+        sim.observe();
+        Ok(sim)
+    }
+
+    fn draw_max_requests(&self, rng: &mut Xoshiro256PlusPlus) -> u32 {
+        use rand_xoshiro::rand_core::Rng;
+        if self.cfg.max_requests == 0 {
+            return 0;
+        }
+        let j = if self.cfg.max_requests_jitter > 0 {
+            (rng.next_u64() % (self.cfg.max_requests_jitter as u64 + 1)) as u32
+        } else {
+            0
+        };
+        self.cfg.max_requests + j
+    }
+
+    pub(crate) fn add_proc(&mut self, kind: ProcKind) -> u32 {
+        self.procs.push(Proc {
+            kind,
+            alive: true,
+            draining: false,
+            gen: 0,
+            threads: Vec::new(),
+            served: 0,
+            max_served: 0,
+            serial: 0,
+            loop_idx: NONE,
+            back_at: 0,
+        });
+        self.alive_procs += 1;
+        (self.procs.len() - 1) as u32
+    }
+
+    pub(crate) fn add_thread(&mut self, proc: u32, role: Role) -> u32 {
+        let t = Thread {
+            proc,
+            gen: 0,
+            alive: true,
+            role,
+            job: Job::Idle,
+            doing: Doing::Idle,
+            after: After::Nothing,
+            op_start: 0,
+            op_len: 0,
+            pending_query: 0,
+            in_idle: false,
+            calls: VecDeque::new(),
+            owner: NONE,
+        };
+        let id = if let Some(id) = self.free_threads.pop() {
+            let gen = self.threads[id as usize].gen.wrapping_add(1);
+            self.threads[id as usize] = Thread { gen, ..t };
+            id
+        } else {
+            self.threads.push(t);
+            (self.threads.len() - 1) as u32
+        };
+        if matches!(role, Role::Loop(_) | Role::Worker | Role::Celery) {
+            self.procs[proc as usize].threads.push(id);
+        }
+        id
+    }
+
+    /// Frees a dynamic thread (thread-sensitive or executor thread).
+    pub(crate) fn drop_thread(&mut self, th: u32) {
+        let t = &mut self.threads[th as usize];
+        if !t.alive {
+            return;
+        }
+        t.alive = false;
+        t.gen = t.gen.wrapping_add(1);
+        t.job = Job::Idle;
+        t.doing = Doing::Idle;
+        t.calls.clear();
+        self.extra_threads -= 1;
+        self.free_threads.push(th);
+    }
+
+    // ----- time -----
+
+    /// Current simulated time, ns.
+    pub fn now(&self) -> Nanos {
+        self.now
+    }
+
+    /// Which side this is.
+    pub fn side(&self) -> Side {
+        self.cfg.side
+    }
+
+    /// Events processed so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Time of the next event, if any.
+    pub fn next_time(&mut self) -> Option<Nanos> {
+        self.drop_stale();
+        let tq = self.q.peek_time();
+        let tc = self.cpu.next_event();
+        match (tq, tc) {
+            (None, None) => None,
+            (Some(a), None) => Some(a),
+            (None, Some(b)) => Some(b),
+            (Some(a), Some(b)) => Some(a.min(b)),
+        }
+        .map(|t| t.max(self.now))
+    }
+
+    /// Pops cancelled events off the front of the queue.
+    fn drop_stale(&mut self) {
+        while let Some(ev) = self.q.peek() {
+            if !self.is_stale(ev) {
+                return;
+            }
+            self.q.pop();
+        }
+    }
+
+    /// Handles exactly one event. Returns false when nothing is left to happen.
+    pub fn step(&mut self) -> bool {
+        loop {
+            self.drop_stale();
+            let tq = self.q.peek_time();
+            let tc = self.cpu.next_event();
+            let cpu_first = match (tq, tc) {
+                (None, None) => return false,
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (Some(a), Some(b)) => b <= a,
+            };
+            if cpu_first {
+                let t = tc.unwrap_or(self.now).max(self.now);
+                self.now = t;
+                if let Some(crate::cpu::CpuEvent::Done(th)) = self.cpu.advance(t) {
+                    self.on_cpu_done(th);
+                }
+            } else {
+                let Some((t, ev)) = self.q.pop() else { return false };
+                // A stale event (a cancelled timer) does not move the clock: only real activity does.
+                if self.is_stale(&ev) {
+                    continue;
+                }
+                self.now = t.max(self.now);
+                self.handle(ev);
+            }
+            self.drain_work();
+            self.events += 1;
+            self.observe();
+            return true;
+        }
+    }
+
+    /// Handles every event at or before `deadline`, then moves the clock to `deadline`.
+    pub fn step_until(&mut self, deadline: Nanos) {
+        while let Some(t) = self.next_time() {
+            if t > deadline {
+                break;
+            }
+            self.step();
+        }
+        if deadline > self.now {
+            self.now = deadline;
+            self.observe();
+        }
+    }
+
+    /// Like `step_until`, but handles at most `max_events` events. Returns true if the deadline was reached.
+    pub fn step_until_budget(&mut self, deadline: Nanos, max_events: u64) -> bool {
+        let mut n = 0;
+        while let Some(t) = self.next_time() {
+            if t > deadline {
+                break;
+            }
+            if n >= max_events {
+                return false;
+            }
+            self.step();
+            n += 1;
+        }
+        if deadline > self.now {
+            self.now = deadline;
+            self.observe();
+        }
+        true
+    }
+
+    /// Runs until nothing is left to happen (every request sent and ended).
+    pub fn run(&mut self) -> Summary {
+        while self.step() {}
+        self.summary()
+    }
+
+    /// True when nothing is left to happen.
+    pub fn finished(&mut self) -> bool {
+        self.next_time().is_none()
+    }
+
+    /// Statistics so far.
+    pub fn summary(&self) -> Summary {
+        self.metrics.summary(self.now, self.in_flight as u64, self.events)
+    }
+
+    /// The full metrics (histograms and time series).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Requests sent so far.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    pub(crate) fn gauges(&self) -> Gauges {
+        Gauges {
+            in_flight: self.in_flight,
+            queue_depth: self.backlog.len() as u32 + self.ready_total,
+            busy_cores: self.cpu.busy_cores(),
+            memory_bytes: self.memory_bytes(),
+        }
+    }
+
+    /// Memory of this side's processes, threads and coroutines, in bytes.
+    pub fn memory_bytes(&self) -> f64 {
+        self.alive_procs as f64 * self.cfg.process_bytes
+            + self.extra_threads as f64 * self.cfg.thread_bytes
+            + self.coroutines as f64 * self.cfg.coroutine_bytes
+    }
+
+    fn observe(&mut self) {
+        let g = self.gauges();
+        self.metrics.observe(self.now, g);
+    }
+
+    /// True if the event was cancelled after it was scheduled (its request, thread or process moved on).
+    fn is_stale(&self, ev: &Ev) -> bool {
+        match *ev {
+            Ev::TaskIo { slot, gen, .. } => {
+                let r = &self.reqs[slot as usize];
+                !r.live || r.gen != gen
+            }
+            Ev::ThreadIo { thread, gen } => {
+                let t = &self.threads[thread as usize];
+                !t.alive || t.gen != gen
+            }
+            Ev::Timeout { proc, gen, serial } => {
+                let p = &self.procs[proc as usize];
+                !p.alive
+                    || p.gen != gen
+                    || p.serial != serial
+                    || !matches!(self.threads[p.threads[0] as usize].job, Job::Request(_))
+            }
+            Ev::Fault { proc } => !self.procs[proc as usize].alive,
+            Ev::Arrive { .. } | Ev::OpenArrival | Ev::Respawn { .. } => false,
+        }
+    }
+
+    /// Handles a live event.
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::Arrive { client } => {
+                self.thinking = self.thinking.saturating_sub(1);
+                self.arrive(client);
+            }
+            Ev::OpenArrival => {
+                if self.may_send() {
+                    self.arrive(NONE);
+                    if let Some(rate_per_s) = self.traffic.rate_per_s {
+                        let gap_s = Exp::new(rate_per_s).map(|d| d.sample(&mut self.arrival_rng)).unwrap_or(1.0);
+                        self.q.push(self.now + s_to_ns(gap_s).max(1), Ev::OpenArrival);
+                    }
+                }
+            }
+            Ev::TaskIo { slot, child, .. } => self.task_io_done(slot, child),
+            Ev::ThreadIo { thread, .. } => self.thread_io_done(thread),
+            Ev::Timeout { proc, .. } => self.kill_process(proc, Outcome::TimedOut),
+            Ev::Respawn { proc } => self.respawn(proc),
+            Ev::Fault { proc } => self.kill_process(proc, Outcome::Failed),
+        }
+    }
+
+    fn drain_work(&mut self) {
+        loop {
+            if let Some(th) = self.thread_wake.pop() {
+                self.thread_pick_next(th);
+                continue;
+            }
+            if let Some(l) = self.loop_wake.pop() {
+                self.loops[l as usize].woken = false;
+                self.loop_dispatch(l);
+                continue;
+            }
+            break;
+        }
+    }
+
+    pub(crate) fn wake_loop(&mut self, l: u32) {
+        let lp = &mut self.loops[l as usize];
+        if !lp.woken && lp.current.is_none() {
+            lp.woken = true;
+            self.loop_wake.push(l);
+        }
+    }
+
+    // ----- traffic -----
+
+    pub(crate) fn may_send(&self) -> bool {
+        self.limit.is_none_or(|n| self.sent < n) && self.stop_at.is_none_or(|t| self.now < t)
+    }
+
+    fn arrive(&mut self, client: u32) {
+        if !self.may_send() {
+            return;
+        }
+        let id = self.sent;
+        self.sent += 1;
+        let slot = self.alloc_req(id, client);
+        self.in_flight += 1;
+        if self.in_flight > MAX_IN_FLIGHT {
+            self.end_request(slot, Outcome::Refused);
+            return;
+        }
+        match self.cfg.side {
+            Side::Wsgi => {
+                if let Some(th) = self.pop_idle_worker() {
+                    self.start_request_on_worker(th, slot);
+                } else if self.backlog.len() < self.cfg.backlog {
+                    self.backlog.push_back((slot, self.now));
+                } else {
+                    self.end_request(slot, Outcome::Refused);
+                }
+            }
+            Side::Asgi => {
+                if self.backlog.len() >= self.cfg.backlog {
+                    self.end_request(slot, Outcome::Refused);
+                    return;
+                }
+                self.backlog.push_back((slot, self.now));
+                // The kernel hands the connection to a process waiting in accept: an idle loop, round robin.
+                let n = self.loops.len() as u32;
+                for i in 0..n {
+                    let l = (self.rr + i) % n;
+                    let lp = &self.loops[l as usize];
+                    if lp.current.is_none() && lp.ready.is_empty() && self.procs[lp.proc as usize].alive {
+                        self.rr = (l + 1) % n;
+                        self.wake_loop(l);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn alloc_req(&mut self, id: u64, client: u32) -> u32 {
+        let rng = Xoshiro256PlusPlus::seed_from_u64(mix(self.seed, id.wrapping_add(1 << 40)));
+        let r = Req {
+            id,
+            gen: 0,
+            live: true,
+            client,
+            arrived: self.now,
+            pc: 0,
+            tpc: 0,
+            outstanding: 0,
+            gather_start: 0,
+            phase: Phase::Queued,
+            phase_since: self.now,
+            split: [0; 4],
+            rng,
+            loop_idx: NONE,
+            thread: NONE,
+            ts_thread: NONE,
+            loc: Loc::Backlog,
+            op_start: self.now,
+            op_len: 0,
+        };
+        if let Some(slot) = self.free_reqs.pop() {
+            let gen = self.reqs[slot as usize].gen.wrapping_add(1);
+            self.reqs[slot as usize] = Req { gen, ..r };
+            slot
+        } else {
+            self.reqs.push(r);
+            (self.reqs.len() - 1) as u32
+        }
+    }
+
+    pub(crate) fn set_phase(&mut self, slot: u32, phase: Phase) {
+        let now = self.now;
+        let r = &mut self.reqs[slot as usize];
+        if r.phase != phase {
+            r.split[r.phase as usize] += now - r.phase_since;
+            r.phase = phase;
+            r.phase_since = now;
+        }
+    }
+
+    pub(crate) fn set_op(&mut self, slot: u32, len: Nanos) {
+        let now = self.now;
+        let r = &mut self.reqs[slot as usize];
+        r.op_start = now;
+        r.op_len = len;
+    }
+
+    /// Ends a request: records it, frees its slot, and lets a closed-loop client think and send again.
+    pub(crate) fn end_request(&mut self, slot: u32, outcome: Outcome) {
+        let now = self.now;
+        let (client, arrived, split, ts_thread, was_accepted) = {
+            let r = &mut self.reqs[slot as usize];
+            r.split[r.phase as usize] += now - r.phase_since;
+            r.phase_since = now;
+            (r.client, r.arrived, r.split, r.ts_thread, r.loop_idx != NONE)
+        };
+        self.metrics.record_end(now, arrived, outcome, &split);
+        self.in_flight -= 1;
+        if was_accepted && self.cfg.side == Side::Asgi {
+            self.coroutines -= 1;
+        }
+        if ts_thread != NONE {
+            self.drop_thread(ts_thread);
+        }
+        if client != NONE && self.traffic.kind == TrafficKind::Closed {
+            let think = self.traffic.think();
+            let r = &mut self.reqs[slot as usize];
+            let mut wait = think.sample_ns(&mut r.rng);
+            if outcome == Outcome::Refused {
+                wait += REFUSED_RETRY_NS;
+            }
+            if self.may_send() {
+                self.thinking += 1;
+                self.q.push(now + wait, Ev::Arrive { client });
+            }
+        }
+        let r = &mut self.reqs[slot as usize];
+        r.live = false;
+        r.gen = r.gen.wrapping_add(1);
+        self.free_reqs.push(slot);
+    }
+
+    // ----- process faults and restarts -----
+
+    /// Kills a process: its in-flight requests end with `outcome`; it comes back after the restart delay.
+    pub(crate) fn kill_process(&mut self, proc: u32, outcome: Outcome) {
+        let now = self.now;
+        self.cpu.kill_process(now, proc);
+        let p = &mut self.procs[proc as usize];
+        p.alive = false;
+        p.draining = false;
+        p.gen = p.gen.wrapping_add(1);
+        p.back_at = now + self.cfg.restart_ns;
+        self.alive_procs -= 1;
+        let kind = p.kind;
+        let loop_idx = p.loop_idx;
+        let own: Vec<u32> = p.threads.clone();
+        // Threads of this process: its own plus (for a loop) dynamic thread-sensitive and executor threads.
+        let mut doomed: Vec<u32> = own.clone();
+        if kind == ProcKind::Loop {
+            for (i, t) in self.threads.iter().enumerate() {
+                if t.alive && t.proc == proc && matches!(t.role, Role::ThreadSensitive | Role::Executor(_)) {
+                    doomed.push(i as u32);
+                }
+            }
+        }
+        let mut failed_reqs = Vec::new();
+        for &th in &doomed {
+            let t = &mut self.threads[th as usize];
+            if t.doing == Doing::Db {
+                self.db.in_use -= 1;
+            }
+            if let Job::Request(slot) = t.job {
+                if t.role == Role::Worker {
+                    failed_reqs.push(slot);
+                }
+            }
+            t.gen = t.gen.wrapping_add(1);
+            t.job = Job::Idle;
+            t.doing = Doing::Idle;
+            t.after = After::Nothing;
+            t.calls.clear();
+            t.in_idle = false;
+        }
+        if kind == ProcKind::Loop {
+            let lp = &mut self.loops[loop_idx as usize];
+            self.ready_total -= lp.ready.len() as u32;
+            lp.ready.clear();
+            lp.current = None;
+            lp.blocked = false;
+            lp.exec_queue.clear();
+            lp.exec_idle.clear();
+            lp.exec_threads = 0;
+            for (i, r) in self.reqs.iter().enumerate() {
+                if r.live && r.loop_idx == loop_idx {
+                    failed_reqs.push(i as u32);
+                }
+            }
+        }
+        if kind == ProcKind::Celery {
+            // A task in progress is lost with its worker (acks_late off): count it as done-with-error, not retried.
+            self.celery_idle.retain(|t| !own.contains(t));
+        }
+        for &th in &doomed {
+            if !own.contains(&th) {
+                let t = &mut self.threads[th as usize];
+                t.owner = NONE;
+                self.drop_thread(th);
+            }
+        }
+        for slot in failed_reqs {
+            self.end_request(slot, outcome);
+        }
+        self.metrics.record_restart(now);
+        self.q.push(now + self.cfg.restart_ns, Ev::Respawn { proc });
+        self.db_grant();
+    }
+
+    fn respawn(&mut self, proc: u32) {
+        let mut rng =
+            Xoshiro256PlusPlus::seed_from_u64(mix(self.seed, JITTER_STREAM ^ ((proc as u64) << 20) ^ self.now));
+        let max = self.draw_max_requests(&mut rng);
+        let p = &mut self.procs[proc as usize];
+        if p.alive {
+            return;
+        }
+        p.alive = true;
+        p.served = 0;
+        p.max_served = max;
+        self.alive_procs += 1;
+        let threads = p.threads.clone();
+        match p.kind {
+            ProcKind::Worker => {
+                for th in threads {
+                    self.make_worker_idle(th);
+                }
+            }
+            ProcKind::Loop => {
+                let l = p.loop_idx;
+                self.wake_loop(l);
+            }
+            ProcKind::Celery => {
+                for th in threads {
+                    let t = &mut self.threads[th as usize];
+                    t.job = Job::Idle;
+                    t.doing = Doing::Idle;
+                    self.thread_wake.push(th);
+                }
+            }
+        }
+    }
+
+    /// Time until `proc` is back, if it is down.
+    pub(crate) fn proc_down_until(&self, proc: u32) -> Option<Nanos> {
+        let p = &self.procs[proc as usize];
+        (!p.alive).then_some(p.back_at)
+    }
+
+    /// The in-flight requests' ids and arrival times (for tests of conservation).
+    pub fn in_flight(&self) -> u32 {
+        self.in_flight
+    }
+
+    /// Milliseconds helper for callers.
+    pub fn ms(ms: f64) -> Nanos {
+        ms_to_ns(ms)
+    }
+}

@@ -1,0 +1,423 @@
+//! The simulated Python view: a program of steps, each standing for a line of Django code.
+//!
+//! `Step` is the scenario-facing form (what a scenario file or the app's toggles describe). `Program` is the
+//! compiled form the engine executes: the framework's own overhead is prepended, zero-length steps vanish,
+//! and steps that mean something different in a thread (sync code) and on an event loop (async code) are
+//! lowered for the context they will run in.
+
+use crate::time::{ms_to_ns, Nanos};
+use rand_distr::{Distribution, Exp, LogNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A duration in milliseconds: fixed, or drawn per request.
+///
+/// In JSON: a bare number is fixed milliseconds (`100`); `{"exp": 100}` is exponential with mean 100 ms;
+/// `{"lognormal": {"mean": 100, "cv": 0.5}}` is lognormal with that mean and coefficient of variation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dist {
+    /// Always this many milliseconds.
+    Fixed(f64),
+    /// Exponential with this mean in milliseconds.
+    Exp(f64),
+    /// Lognormal with this mean (ms) and coefficient of variation (standard deviation / mean).
+    LogNormal { mean_ms: f64, cv: f64 },
+}
+
+impl Dist {
+    /// The mean in milliseconds.
+    pub fn mean_ms(&self) -> f64 {
+        match *self {
+            Dist::Fixed(m) | Dist::Exp(m) => m,
+            Dist::LogNormal { mean_ms, .. } => mean_ms,
+        }
+    }
+
+    /// True when every draw is zero (the step can be dropped).
+    pub fn is_zero(&self) -> bool {
+        self.mean_ms() <= 0.0
+    }
+
+    /// Draws one duration in nanoseconds.
+    pub fn sample_ns(&self, rng: &mut Xoshiro256PlusPlus) -> Nanos {
+        match *self {
+            Dist::Fixed(m) => ms_to_ns(m),
+            Dist::Exp(m) => match Exp::new(1.0 / m) {
+                Ok(d) => ms_to_ns(d.sample(rng)),
+                Err(_) => 0,
+            },
+            Dist::LogNormal { mean_ms, cv } => {
+                if cv <= 0.0 {
+                    return ms_to_ns(mean_ms);
+                }
+                let sigma2 = (1.0 + cv * cv).ln();
+                let mu = mean_ms.ln() - sigma2 / 2.0;
+                match LogNormal::new(mu, sigma2.sqrt()) {
+                    Ok(d) => ms_to_ns(d.sample(rng)),
+                    Err(_) => 0,
+                }
+            }
+        }
+    }
+
+    /// Checks the parameters; `field` names the place for the error message.
+    pub fn validate(&self, field: &str, max_ms: f64) -> Result<(), crate::ScenarioError> {
+        let (mean, cv) = match *self {
+            Dist::Fixed(m) | Dist::Exp(m) => (m, 0.0),
+            Dist::LogNormal { mean_ms, cv } => (mean_ms, cv),
+        };
+        if !(mean.is_finite() && (0.0..=max_ms).contains(&mean)) {
+            return Err(crate::ScenarioError::range(field, "milliseconds", 0.0, max_ms, mean));
+        }
+        if !(cv.is_finite() && (0.0..=10.0).contains(&cv)) {
+            return Err(crate::ScenarioError::range(&format!("{field}.cv"), "", 0.0, 10.0, cv));
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Dist {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match *self {
+            Dist::Fixed(m) => s.serialize_f64(m),
+            Dist::Exp(m) => {
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry("exp", &m)?;
+                map.end()
+            }
+            Dist::LogNormal { mean_ms, cv } => {
+                #[derive(Serialize)]
+                struct Ln {
+                    mean: f64,
+                    cv: f64,
+                }
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry("lognormal", &Ln { mean: mean_ms, cv })?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Dist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Ln {
+            mean: f64,
+            cv: f64,
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = Dist;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(r#"milliseconds as a number, {"fixed": ms}, {"exp": mean_ms} or {"lognormal": {"mean": ms, "cv": x}}"#)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dist, E> {
+                Ok(Dist::Fixed(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dist, E> {
+                Ok(Dist::Fixed(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dist, E> {
+                Ok(Dist::Fixed(v as f64))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
+                let key: String = map.next_key()?.ok_or_else(|| {
+                    de::Error::custom("empty duration object: expected one of `fixed`, `exp`, `lognormal`")
+                })?;
+                let dist = match key.as_str() {
+                    "fixed" => Dist::Fixed(map.next_value()?),
+                    "exp" => Dist::Exp(map.next_value()?),
+                    "lognormal" => {
+                        let ln: Ln = map.next_value()?;
+                        Dist::LogNormal { mean_ms: ln.mean, cv: ln.cv }
+                    }
+                    other => return Err(de::Error::unknown_field(other, &["fixed", "exp", "lognormal"])),
+                };
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!("unexpected second key `{extra}` in a duration")));
+                }
+                Ok(dist)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One line of the simulated view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Pure-Python work: needs a core and its process's GIL.
+    Cpu(Dist),
+    /// Non-blocking I/O (`await asyncio.sleep`, `await client.get`): frees the event loop.
+    AwaitIo(Dist),
+    /// Blocking I/O (`time.sleep`, `requests.get`): holds its thread, and inside an async view the whole loop.
+    BlockingIo(Dist),
+    /// `await asyncio.gather(...)`: the children run concurrently; the view resumes when all are done.
+    Gather(Vec<Step>),
+    /// asgiref's `sync_to_async(fn, thread_sensitive=...)(...)`.
+    SyncToAsync {
+        step: Box<Step>,
+        #[serde(default = "default_true")]
+        thread_sensitive: bool,
+    },
+    /// A database query: needs a connection from the pool, then waits this long.
+    Db(Dist),
+    /// `task.delay()`: publish to the broker and hand this much CPU work to a Celery worker; the response does not wait.
+    Offload(Dist),
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Largest duration a step may have, in milliseconds (ten minutes).
+pub const MAX_STEP_MS: f64 = 600_000.0;
+/// Most steps a view may have (at its top level, and children in one gather).
+pub const MAX_STEPS: usize = 64;
+
+impl Step {
+    /// Checks ranges and nesting rules; `field` is the path used in error messages.
+    pub fn validate(&self, field: &str) -> Result<(), crate::ScenarioError> {
+        use crate::ScenarioError as E;
+        match self {
+            Step::Cpu(d) => d.validate(&format!("{field}.cpu"), MAX_STEP_MS),
+            Step::AwaitIo(d) => d.validate(&format!("{field}.await_io"), MAX_STEP_MS),
+            Step::BlockingIo(d) => d.validate(&format!("{field}.blocking_io"), MAX_STEP_MS),
+            Step::Db(d) => d.validate(&format!("{field}.db"), MAX_STEP_MS),
+            Step::Offload(d) => d.validate(&format!("{field}.offload"), MAX_STEP_MS),
+            Step::Gather(children) => {
+                let f = format!("{field}.gather");
+                if children.len() > MAX_STEPS {
+                    return Err(E::new(&f, format!("at most {MAX_STEPS} children (got {})", children.len())));
+                }
+                for (i, c) in children.iter().enumerate() {
+                    if matches!(c, Step::Gather(_)) {
+                        return Err(E::new(&format!("{f}[{i}]"), "a gather inside a gather is not supported".into()));
+                    }
+                    c.validate(&format!("{f}[{i}]"))?;
+                }
+                Ok(())
+            }
+            Step::SyncToAsync { step, .. } => {
+                let f = format!("{field}.sync_to_async.step");
+                match step.as_ref() {
+                    Step::Cpu(_) | Step::BlockingIo(_) | Step::AwaitIo(_) | Step::Db(_) => step.validate(&f),
+                    _ => Err(E::new(&f, "must be one of cpu, blocking_io, await_io, db".into())),
+                }
+            }
+        }
+    }
+}
+
+/// Whether the view is `async def` or `def`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewKind {
+    /// `async def view(request)`.
+    #[default]
+    Async,
+    /// `def view(request)`.
+    Sync,
+}
+
+/// The compiled form of one step. `Copy`, so the engine can read an op and then mutate itself freely; the
+/// children of a gather and the call inside `sync_to_async` live in the program's `pool`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Op {
+    /// CPU work on the running thread (the loop thread on an event loop).
+    Cpu(Dist),
+    /// Waiting without CPU. `blocking` only matters on an event loop: it then holds the loop.
+    Io { dist: Dist, blocking: bool },
+    /// A query that first needs a pool connection.
+    Db(Dist),
+    /// Event loop only: the ops `pool[start..start + len]` run concurrently.
+    Gather { start: u16, len: u16 },
+    /// A thread-side wait for the longest of the awaits `dists[start..start + len]` (an async view run by a WSGI
+    /// worker, where Django gives each request its own event loop inside the worker thread).
+    GatherIo { start: u16, len: u16 },
+    /// Event loop only: run `pool[inner]` on a thread and await it.
+    SyncToAsync { inner: u16, thread_sensitive: bool },
+    /// Publish to the broker (a short blocking call), then queue CPU work for the Celery pool.
+    Offload(Dist),
+    /// Event loop only: run the whole thread program on the request's thread-sensitive thread (a `def` view
+    /// under ASGI).
+    SyncView,
+}
+
+/// A compiled view: top-level ops plus the pools that gathers and `sync_to_async` calls index into.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    /// Top-level ops, in order.
+    pub ops: Vec<Op>,
+    /// Children of gathers and calls wrapped by `sync_to_async`.
+    pub pool: Vec<Op>,
+    /// Durations of thread-side gathered awaits.
+    pub dists: Vec<Dist>,
+    /// For each top-level op, the index of the view step it came from (`NO_LINE` for the framework's overhead).
+    pub lines: Vec<u16>,
+}
+
+/// Line index of ops that belong to no step of the view (the framework's own work).
+pub const NO_LINE: u16 = u16::MAX;
+
+impl Program {
+    /// True if any op hands work to Celery.
+    pub fn offloads(&self) -> bool {
+        self.ops.iter().chain(&self.pool).any(|o| matches!(o, Op::Offload(_)))
+    }
+
+    /// Prepends `overhead_ms` of CPU (the framework's share of every request), if non-zero.
+    pub fn with_overhead(mut self, overhead_ms: f64) -> Self {
+        if overhead_ms > 0.0 {
+            self.ops.insert(0, Op::Cpu(Dist::Fixed(overhead_ms)));
+            self.lines.insert(0, NO_LINE);
+        }
+        self
+    }
+}
+
+/// Where a compiled program runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// On an asyncio event loop (an `async def` view under ASGI).
+    Loop,
+    /// On an OS thread that runs the request start to finish.
+    Thread,
+}
+
+/// How long `.delay()` blocks its caller to publish a task (a Redis round trip), in milliseconds.
+pub const BROKER_PUBLISH_MS: f64 = 0.3;
+
+/// Lowers steps for the given context. `async_view` tells whether the code is `async def` (an async view in a
+/// thread context runs on a private per-request event loop, so a gather of awaits is still concurrent).
+pub fn compile(steps: &[Step], ctx: Context, async_view: bool) -> Program {
+    let mut prog = Program::default();
+    let mut ops = Vec::with_capacity(steps.len());
+    for (i, s) in steps.iter().enumerate() {
+        lower(s, ctx, async_view, &mut prog, &mut ops);
+        prog.lines.resize(ops.len(), i as u16);
+    }
+    prog.ops = ops;
+    prog
+}
+
+fn lower(step: &Step, ctx: Context, async_view: bool, prog: &mut Program, out: &mut Vec<Op>) {
+    match (step, ctx) {
+        (Step::Cpu(d), _) => push_nonzero(out, Op::Cpu(*d), d),
+        (Step::AwaitIo(d), Context::Loop) => push_nonzero(out, Op::Io { dist: *d, blocking: false }, d),
+        (Step::AwaitIo(d) | Step::BlockingIo(d), Context::Thread) | (Step::BlockingIo(d), Context::Loop) => {
+            push_nonzero(out, Op::Io { dist: *d, blocking: true }, d)
+        }
+        (Step::Db(d), _) => out.push(Op::Db(*d)),
+        (Step::Offload(d), _) => out.push(Op::Offload(*d)),
+        (Step::Gather(children), Context::Loop) => {
+            let mut kids = Vec::with_capacity(children.len());
+            for c in children {
+                lower(c, ctx, async_view, prog, &mut kids);
+            }
+            if !kids.is_empty() {
+                let start = prog.pool.len() as u16;
+                let len = kids.len() as u16;
+                prog.pool.extend(kids);
+                out.push(Op::Gather { start, len });
+            }
+        }
+        (Step::Gather(children), Context::Thread) => {
+            // In sync code there is no gather: the calls run one after another. An async view served by a WSGI
+            // worker gets a private event loop, so plain awaits in a gather still overlap (the rest run in order).
+            let start = prog.dists.len() as u16;
+            for c in children {
+                if let (true, Step::AwaitIo(d)) = (async_view, c) {
+                    if !d.is_zero() {
+                        prog.dists.push(*d);
+                    }
+                }
+            }
+            let len = prog.dists.len() as u16 - start;
+            if len > 0 {
+                out.push(Op::GatherIo { start, len });
+            }
+            for c in children {
+                if !(async_view && matches!(c, Step::AwaitIo(_))) {
+                    lower(c, ctx, async_view, prog, out);
+                }
+            }
+        }
+        (Step::SyncToAsync { step, thread_sensitive }, Context::Loop) => {
+            let mut tmp = Vec::new();
+            // The wrapped call runs in a thread: every wait in it blocks that thread, not the loop.
+            lower(step, Context::Thread, false, prog, &mut tmp);
+            let inner = tmp.pop().unwrap_or(Op::Cpu(Dist::Fixed(0.0)));
+            let idx = prog.pool.len() as u16;
+            prog.pool.push(inner);
+            out.push(Op::SyncToAsync { inner: idx, thread_sensitive: *thread_sensitive });
+        }
+        (Step::SyncToAsync { step, .. }, Context::Thread) => lower(step, Context::Thread, false, prog, out),
+    }
+}
+
+fn push_nonzero(out: &mut Vec<Op>, op: Op, d: &Dist) {
+    if !d.is_zero() {
+        out.push(op);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_in_every_form() {
+        let d: Dist = serde_json::from_str("100").unwrap();
+        assert_eq!(d, Dist::Fixed(100.0));
+        let d: Dist = serde_json::from_str(r#"{"exp": 5}"#).unwrap();
+        assert_eq!(d, Dist::Exp(5.0));
+        let d: Dist = serde_json::from_str(r#"{"lognormal": {"mean": 5, "cv": 0.5}}"#).unwrap();
+        assert_eq!(d, Dist::LogNormal { mean_ms: 5.0, cv: 0.5 });
+        let err = serde_json::from_str::<Dist>(r#"{"gamma": 5}"#).unwrap_err().to_string();
+        assert!(err.contains("gamma"), "{err}");
+        for d in [Dist::Fixed(1.5), Dist::Exp(2.0), Dist::LogNormal { mean_ms: 3.0, cv: 0.2 }] {
+            let back: Dist = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+            assert_eq!(back, d);
+        }
+    }
+
+    #[test]
+    fn sampled_means_match() {
+        use rand_xoshiro::rand_core::SeedableRng;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        for d in [Dist::Exp(10.0), Dist::LogNormal { mean_ms: 10.0, cv: 1.0 }] {
+            let n = 200_000;
+            let mean = (0..n).map(|_| d.sample_ns(&mut rng) as f64).sum::<f64>() / n as f64 / 1e6;
+            assert!((mean - 10.0).abs() < 0.15, "{d:?} mean {mean}");
+        }
+    }
+
+    #[test]
+    fn gather_lowers_per_context() {
+        let steps = vec![Step::Gather(vec![Step::AwaitIo(Dist::Fixed(100.0)); 3])];
+        let p = compile(&steps, Context::Loop, true);
+        assert_eq!(p.ops, vec![Op::Gather { start: 0, len: 3 }]);
+        assert_eq!(p.pool.len(), 3);
+        // Sync code calls one after another.
+        let sync = compile(&[Step::Gather(vec![Step::BlockingIo(Dist::Fixed(100.0)); 3])], Context::Thread, false);
+        assert_eq!(sync.ops.len(), 3);
+        // An async view in a WSGI worker still overlaps its awaits.
+        let p = compile(&steps, Context::Thread, true);
+        assert_eq!(p.ops, vec![Op::GatherIo { start: 0, len: 3 }]);
+        assert_eq!(p.dists.len(), 3);
+    }
+
+    #[test]
+    fn nested_gather_is_rejected_with_its_path() {
+        let s = Step::Gather(vec![Step::Gather(vec![])]);
+        let e = s.validate("asgi.view.steps[0]").unwrap_err();
+        assert_eq!(e.field, "asgi.view.steps[0].gather[0]");
+    }
+}

@@ -1,0 +1,595 @@
+//! The scenario format: what to simulate, as serde data (JSON). See `docs/scenario-format.md`.
+//!
+//! A scenario holds the traffic, the machine, and up to two servers (the ASGI side and the WSGI side) that
+//! are simulated separately on identical traffic. Every field has a default except the traffic, so a
+//! scenario file only says what differs. `Scenario::from_json` parses and validates; every rejection names
+//! the field (`wsgi.workers`) and, for ranges, the allowed range.
+
+use crate::handler::{Dist, Step, ViewKind, MAX_STEPS};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A rejected scenario: which field, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Dotted path of the offending field, e.g. `wsgi.workers` or `asgi.view.steps[2].cpu`.
+    pub field: String,
+    /// What is wrong, including the allowed range where there is one.
+    pub message: String,
+}
+
+impl ScenarioError {
+    /// An error about `field`.
+    pub fn new(field: &str, message: String) -> Self {
+        Self { field: field.to_string(), message }
+    }
+
+    /// An out-of-range error.
+    pub fn range(field: &str, unit: &str, min: f64, max: f64, got: f64) -> Self {
+        let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+        Self::new(field, format!("must be between {min} and {max}{unit} (got {got})"))
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "`{}`: {}", self.field, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Which server a simulation runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// uvicorn: P processes, one asyncio event loop each.
+    Asgi,
+    /// gunicorn: W worker processes (sync, or gthread with T threads each).
+    Wsgi,
+}
+
+impl Side {
+    /// Both sides, ASGI first.
+    pub const BOTH: [Side; 2] = [Side::Asgi, Side::Wsgi];
+
+    /// Lower-case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Asgi => "asgi",
+            Side::Wsgi => "wsgi",
+        }
+    }
+}
+
+/// A whole scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short name (presets use their key).
+    #[serde(default)]
+    pub name: String,
+    /// Seed of every random draw. The same seed gives the same arrivals and the same per-request durations.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Who sends requests, and how many.
+    pub traffic: Traffic,
+    /// Requests that arrive before this many seconds are simulated but left out of the statistics.
+    #[serde(default)]
+    pub warmup_s: f64,
+    /// The machine both servers run on (each side is simulated on its own copy of it).
+    #[serde(default)]
+    pub machine: Machine,
+    /// The ASGI side (uvicorn), if simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asgi: Option<AsgiConfig>,
+    /// The WSGI side (gunicorn), if simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wsgi: Option<WsgiConfig>,
+    /// The database connection pool shared by a side's processes.
+    #[serde(default)]
+    pub db: DbConfig,
+    /// The Celery pool that `offload` steps hand work to (same machine).
+    #[serde(default)]
+    pub celery: CeleryConfig,
+    /// Memory accounting.
+    #[serde(default)]
+    pub memory: MemoryModel,
+    /// Injected process crashes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<Fault>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// Closed loop (`ab`) or open loop (Poisson).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrafficKind {
+    /// Like `ab -n REQUESTS -c USERS`: each user sends its next request when the previous one answers.
+    Closed,
+    /// Poisson arrivals at a fixed rate, whatever the server does.
+    Open,
+}
+
+/// The load generator. A plain struct (not a tagged enum) so that every parse error names its field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    /// `closed` or `open`.
+    pub kind: TrafficKind,
+    /// Closed: concurrent users (1–5000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<u32>,
+    /// Closed: time between an answer and the user's next request, in ms (default 0, as `ab`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub think: Option<Dist>,
+    /// Open: mean arrival rate in requests per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_per_s: Option<f64>,
+    /// Total requests to send (`ab -n`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
+    /// Stop sending after this many seconds (`ab -t`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<f64>,
+}
+
+impl Traffic {
+    /// `ab -c users` for `requests` requests.
+    pub fn closed(users: u32, requests: Option<u64>, duration_s: Option<f64>) -> Self {
+        Traffic { kind: TrafficKind::Closed, users: Some(users), think: None, rate_per_s: None, requests, duration_s }
+    }
+
+    /// Poisson arrivals at `rate_per_s`.
+    pub fn open(rate_per_s: f64, requests: Option<u64>, duration_s: Option<f64>) -> Self {
+        Traffic {
+            kind: TrafficKind::Open,
+            users: None,
+            think: None,
+            rate_per_s: Some(rate_per_s),
+            requests,
+            duration_s,
+        }
+    }
+
+    /// The request limit, if any.
+    pub fn requests(&self) -> Option<u64> {
+        self.requests
+    }
+
+    /// The sending-time limit in seconds, if any.
+    pub fn duration_s(&self) -> Option<f64> {
+        self.duration_s
+    }
+
+    /// Think time between requests of one user (zero unless set).
+    pub fn think(&self) -> Dist {
+        self.think.unwrap_or(Dist::Fixed(0.0))
+    }
+}
+
+/// The machine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Machine {
+    /// CPU cores (1–64), shared by every runnable thread of every process.
+    pub cores: u32,
+    /// Direct cost of one context switch in microseconds, paid only when more processes want CPU than there
+    /// are cores (0–1000; default 5).
+    pub context_switch_us: f64,
+}
+
+impl Default for Machine {
+    fn default() -> Self {
+        Self { cores: 2, context_switch_us: 5.0 }
+    }
+}
+
+/// The view a side serves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// `async` (`async def`) or `sync` (`def`).
+    #[serde(default)]
+    pub kind: ViewKind,
+    /// The lines of the view, in order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+/// uvicorn serving Django's ASGI handler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsgiConfig {
+    /// uvicorn worker processes, one event loop each (1–16).
+    #[serde(default = "one")]
+    pub processes: u32,
+    /// The view.
+    pub view: View,
+    /// CPU per request on the loop for uvicorn's HTTP handling and Django's request/response cycle, in ms.
+    /// Measured ≈ 1.0–1.4 ms for a trivial async view on a 2-core machine; default 1.2.
+    #[serde(default = "default_asgi_overhead")]
+    pub overhead_ms: f64,
+    /// Listen backlog: connections not yet accepted beyond this are refused (default 2048, uvicorn's).
+    #[serde(default = "default_backlog")]
+    pub backlog: u32,
+    /// Threads of the loop's default executor (`thread_sensitive=False`); default min(32, cores + 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_threads: Option<u32>,
+    /// Seconds before a dead process is running again (default 1).
+    #[serde(default = "default_restart_s")]
+    pub restart_s: f64,
+}
+
+/// gunicorn's worker class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerClass {
+    /// One request per process at a time.
+    #[default]
+    Sync,
+    /// `threads` requests per process, sharing the process's GIL.
+    Gthread,
+}
+
+/// gunicorn serving Django's WSGI handler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WsgiConfig {
+    /// Worker processes (1–200).
+    #[serde(default = "default_workers")]
+    pub workers: u32,
+    /// `sync` or `gthread`.
+    #[serde(default)]
+    pub worker_class: WorkerClass,
+    /// Threads per process for `gthread` (1–64; ignored for `sync`).
+    #[serde(default = "one")]
+    pub threads: u32,
+    /// The view.
+    pub view: View,
+    /// CPU per request for Django's request/response cycle, in ms. Measured ≈ 0.3–0.5 ms for a trivial sync view
+    /// under gunicorn sync workers on a 2-core machine; default 0.4.
+    #[serde(default = "default_wsgi_overhead")]
+    pub overhead_ms: f64,
+    /// Listen backlog (default 2048, gunicorn's).
+    #[serde(default = "default_backlog")]
+    pub backlog: u32,
+    /// Seconds a sync worker may spend on one request before the master kills it (default 30; 0 = never).
+    #[serde(default = "default_timeout")]
+    pub timeout_s: f64,
+    /// Restart a worker after this many requests (0 = never, gunicorn's default).
+    #[serde(default)]
+    pub max_requests: u32,
+    /// Add a random 0..=jitter to each worker's `max_requests`.
+    #[serde(default)]
+    pub max_requests_jitter: u32,
+    /// Seconds from a worker's exit to its replacement serving (default 1: Django imports without `preload_app`).
+    #[serde(default = "default_restart_s")]
+    pub restart_s: f64,
+}
+
+/// The database pool.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DbConfig {
+    /// Connections in the pool (1–1000); none means unlimited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<u32>,
+}
+
+/// The Celery pool.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CeleryConfig {
+    /// Worker processes (1–64).
+    pub workers: u32,
+}
+
+impl Default for CeleryConfig {
+    fn default() -> Self {
+        Self { workers: 4 }
+    }
+}
+
+/// Memory accounting, with the post's figures as defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MemoryModel {
+    /// Resident size of one Django process (the post: ≈ 50 MB per worker).
+    pub process_mb: f64,
+    /// Memory counted per extra OS thread (the post: 8 MB — the default stack reservation; resident use is far smaller).
+    pub thread_stack_kb: f64,
+    /// Memory per coroutine / in-flight async request (the post: "KB").
+    pub coroutine_kb: f64,
+}
+
+impl Default for MemoryModel {
+    fn default() -> Self {
+        Self { process_mb: 50.0, thread_stack_kb: 8192.0, coroutine_kb: 5.0 }
+    }
+}
+
+/// A process crash at a moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// When, in seconds.
+    pub at_s: f64,
+    /// Which side.
+    pub side: Side,
+    /// Which process of that side (uvicorn process or gunicorn worker index).
+    #[serde(default)]
+    pub process: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+fn default_workers() -> u32 {
+    4
+}
+fn default_backlog() -> u32 {
+    2048
+}
+fn default_timeout() -> f64 {
+    30.0
+}
+fn default_restart_s() -> f64 {
+    1.0
+}
+fn default_asgi_overhead() -> f64 {
+    1.2
+}
+fn default_wsgi_overhead() -> f64 {
+    0.4
+}
+
+/// Allowed ranges, shared by validation, the CLI's messages and the app's sliders.
+pub mod limits {
+    /// Concurrent users.
+    pub const USERS: (u32, u32) = (1, 5000);
+    /// Open-loop arrival rate, requests per second.
+    pub const RATE_PER_S: (f64, f64) = (0.001, 100_000.0);
+    /// Requests per run.
+    pub const REQUESTS: (u64, u64) = (1, 50_000_000);
+    /// Sending time, seconds.
+    pub const DURATION_S: (f64, f64) = (0.001, 86_400.0);
+    /// Cores.
+    pub const CORES: (u32, u32) = (1, 64);
+    /// uvicorn processes.
+    pub const PROCESSES: (u32, u32) = (1, 16);
+    /// gunicorn workers.
+    pub const WORKERS: (u32, u32) = (1, 200);
+    /// gthread threads per worker.
+    pub const THREADS: (u32, u32) = (1, 64);
+    /// DB pool size.
+    pub const DB_POOL: (u32, u32) = (1, 1000);
+    /// Celery workers.
+    pub const CELERY_WORKERS: (u32, u32) = (1, 64);
+    /// Executor threads.
+    pub const EXECUTOR_THREADS: (u32, u32) = (1, 1024);
+    /// Listen backlog.
+    pub const BACKLOG: (u32, u32) = (1, 65_535);
+    /// Framework overhead per request, ms.
+    pub const OVERHEAD_MS: (f64, f64) = (0.0, 1000.0);
+}
+
+fn check_u32(field: &str, v: u32, (lo, hi): (u32, u32)) -> Result<(), ScenarioError> {
+    if (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(ScenarioError::range(field, "", lo as f64, hi as f64, v as f64))
+    }
+}
+
+fn check_f64(field: &str, unit: &str, v: f64, (lo, hi): (f64, f64)) -> Result<(), ScenarioError> {
+    if v.is_finite() && (lo..=hi).contains(&v) {
+        Ok(())
+    } else {
+        Err(ScenarioError::range(field, unit, lo, hi, v))
+    }
+}
+
+fn check_view(field: &str, view: &View) -> Result<(), ScenarioError> {
+    if view.steps.len() > MAX_STEPS {
+        return Err(ScenarioError::new(
+            &format!("{field}.steps"),
+            format!("at most {MAX_STEPS} steps (got {})", view.steps.len()),
+        ));
+    }
+    for (i, s) in view.steps.iter().enumerate() {
+        s.validate(&format!("{field}.steps[{i}]"))?;
+    }
+    Ok(())
+}
+
+impl Scenario {
+    /// Parses JSON and validates it. Errors name the field (`wsgi.workers`) and the allowed range.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            ScenarioError::new(&field, e.into_inner().to_string())
+        })?;
+        sc.validate()?;
+        Ok(sc)
+    }
+
+    /// Serialises to pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks every range and rule. Returns the first problem found.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        use limits::*;
+        let t = &self.traffic;
+        match t.kind {
+            TrafficKind::Closed => {
+                match t.users {
+                    Some(u) => check_u32("traffic.users", u, USERS)?,
+                    None => return Err(ScenarioError::new("traffic.users", "closed traffic needs `users`".into())),
+                }
+                t.think().validate("traffic.think", crate::handler::MAX_STEP_MS)?;
+                if t.rate_per_s.is_some() {
+                    return Err(ScenarioError::new("traffic.rate_per_s", "applies only to `open` traffic".into()));
+                }
+            }
+            TrafficKind::Open => {
+                match t.rate_per_s {
+                    Some(r) => check_f64("traffic.rate_per_s", "req/s", r, RATE_PER_S)?,
+                    None => {
+                        return Err(ScenarioError::new("traffic.rate_per_s", "open traffic needs `rate_per_s`".into()))
+                    }
+                }
+                if t.users.is_some() || t.think.is_some() {
+                    let f = if t.users.is_some() { "traffic.users" } else { "traffic.think" };
+                    return Err(ScenarioError::new(f, "applies only to `closed` traffic".into()));
+                }
+            }
+        }
+        match (self.traffic.requests(), self.traffic.duration_s()) {
+            (None, None) => {
+                return Err(ScenarioError::new("traffic", "give `requests`, `duration_s` or both".into()));
+            }
+            (r, d) => {
+                if let Some(r) = r {
+                    if !(REQUESTS.0..=REQUESTS.1).contains(&r) {
+                        return Err(ScenarioError::range(
+                            "traffic.requests",
+                            "",
+                            REQUESTS.0 as f64,
+                            REQUESTS.1 as f64,
+                            r as f64,
+                        ));
+                    }
+                }
+                if let Some(d) = d {
+                    check_f64("traffic.duration_s", "s", d, DURATION_S)?;
+                }
+            }
+        }
+        check_f64("warmup_s", "s", self.warmup_s, (0.0, DURATION_S.1))?;
+        check_u32("machine.cores", self.machine.cores, CORES)?;
+        check_f64("machine.context_switch_us", "µs", self.machine.context_switch_us, (0.0, 1000.0))?;
+        if self.asgi.is_none() && self.wsgi.is_none() {
+            return Err(ScenarioError::new("asgi", "give at least one server: `asgi`, `wsgi` or both".into()));
+        }
+        if let Some(a) = &self.asgi {
+            check_u32("asgi.processes", a.processes, PROCESSES)?;
+            check_f64("asgi.overhead_ms", "ms", a.overhead_ms, OVERHEAD_MS)?;
+            check_u32("asgi.backlog", a.backlog, BACKLOG)?;
+            if let Some(t) = a.executor_threads {
+                check_u32("asgi.executor_threads", t, EXECUTOR_THREADS)?;
+            }
+            check_f64("asgi.restart_s", "s", a.restart_s, (0.0, 600.0))?;
+            check_view("asgi.view", &a.view)?;
+        }
+        if let Some(w) = &self.wsgi {
+            check_u32("wsgi.workers", w.workers, WORKERS)?;
+            check_u32("wsgi.threads", w.threads, THREADS)?;
+            check_f64("wsgi.overhead_ms", "ms", w.overhead_ms, OVERHEAD_MS)?;
+            check_u32("wsgi.backlog", w.backlog, BACKLOG)?;
+            check_f64("wsgi.timeout_s", "s", w.timeout_s, (0.0, 86_400.0))?;
+            check_u32("wsgi.max_requests", w.max_requests, (0, 10_000_000))?;
+            check_u32("wsgi.max_requests_jitter", w.max_requests_jitter, (0, 10_000_000))?;
+            check_f64("wsgi.restart_s", "s", w.restart_s, (0.0, 600.0))?;
+            check_view("wsgi.view", &w.view)?;
+        }
+        if let Some(p) = self.db.pool {
+            check_u32("db.pool", p, DB_POOL)?;
+        }
+        check_u32("celery.workers", self.celery.workers, CELERY_WORKERS)?;
+        check_f64("memory.process_mb", "MB", self.memory.process_mb, (0.0, 100_000.0))?;
+        check_f64("memory.thread_stack_kb", "KB", self.memory.thread_stack_kb, (0.0, 1_048_576.0))?;
+        check_f64("memory.coroutine_kb", "KB", self.memory.coroutine_kb, (0.0, 1_048_576.0))?;
+        for (i, f) in self.faults.iter().enumerate() {
+            check_f64(&format!("faults[{i}].at_s"), "s", f.at_s, (0.0, DURATION_S.1))?;
+            let n = match f.side {
+                Side::Asgi => self.asgi.as_ref().map(|a| a.processes),
+                Side::Wsgi => self.wsgi.as_ref().map(|w| w.workers),
+            };
+            match n {
+                None => {
+                    return Err(ScenarioError::new(
+                        &format!("faults[{i}].side"),
+                        format!("the scenario has no `{}` server", f.side.name()),
+                    ))
+                }
+                Some(n) if f.process >= n => {
+                    return Err(ScenarioError::range(
+                        &format!("faults[{i}].process"),
+                        "",
+                        0.0,
+                        (n - 1) as f64,
+                        f.process as f64,
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The sides this scenario describes, ASGI first.
+    pub fn sides(&self) -> Vec<Side> {
+        Side::BOTH
+            .into_iter()
+            .filter(|s| match s {
+                Side::Asgi => self.asgi.is_some(),
+                Side::Wsgi => self.wsgi.is_some(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json(s)
+    }
+
+    const MIN: &str = r#"{"traffic": {"kind": "closed", "users": 10, "requests": 100},
+        "wsgi": {"view": {"kind": "sync", "steps": [{"blocking_io": 100}]}}}"#;
+
+    #[test]
+    fn minimal_scenario_gets_defaults() {
+        let sc = parse(MIN).unwrap();
+        assert_eq!(sc.machine.cores, 2);
+        assert_eq!(sc.wsgi.as_ref().unwrap().workers, 4);
+        assert_eq!(sc.wsgi.as_ref().unwrap().timeout_s, 30.0);
+        assert_eq!(sc.sides(), vec![Side::Wsgi]);
+        let back = parse(&sc.to_json()).unwrap();
+        assert_eq!(back, sc);
+    }
+
+    #[test]
+    fn rejections_name_the_field() {
+        let cases = [
+            (MIN.replace("\"users\": 10", "\"users\": 0"), "traffic.users"),
+            (MIN.replace("\"users\": 10", "\"users\": 10, \"colour\": 1"), "traffic"),
+            (MIN.replace("{\"blocking_io\": 100}", "{\"blocking_io\": -1}"), "wsgi.view.steps[0].blocking_io"),
+            (MIN.replace("{\"blocking_io\": 100}", "{\"sleep\": 1}"), "wsgi.view.steps[0]"),
+            (MIN.replace("\"view\"", "\"workers\": 500, \"view\""), "wsgi.workers"),
+            (MIN.replace("\"requests\": 100", "\"requests\": \"many\""), "traffic.requests"),
+        ];
+        for (text, field) in cases {
+            let e = parse(&text).unwrap_err();
+            assert!(e.field.starts_with(field), "expected {field}, got {e}");
+        }
+        let e = parse("{not json").unwrap_err();
+        assert!(e.message.contains("line 1"), "{e}");
+        let e = parse(&MIN.replace("\"view\"", "\"workers\": 500, \"view\"")).unwrap_err();
+        assert!(e.message.contains("between 1 and 200"), "{e}");
+    }
+}

@@ -1,0 +1,285 @@
+//! What the renderer may see at the current time: every in-flight request and the state of every loop,
+//! worker, thread, core and DB connection. Filled into a reusable buffer, so painting allocates nothing per frame.
+
+use crate::engine::{Doing, Job, Loc, ProcKind, Role, Sim, MAIN};
+use crate::handler::NO_LINE;
+use crate::metrics::Phase;
+use crate::scenario::Side;
+use crate::time::Nanos;
+
+/// One in-flight request.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReqView {
+    /// Request number (the n-th request sent; the same request on both sides).
+    pub id: u64,
+    /// Where it is.
+    pub loc: Loc,
+    /// What its time is going to.
+    pub phase: Phase,
+    /// Index of the view step it is on (`NO_LINE` for the framework's work or when queued).
+    pub line: u16,
+    /// Progress through its current op, 0–1 (0 when unknown).
+    pub progress: f32,
+    /// Time since it arrived, ns.
+    pub age_ns: Nanos,
+}
+
+/// One event loop.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoopView {
+    /// Process alive.
+    pub alive: bool,
+    /// The request whose coroutine is running, if any.
+    pub running: Option<u64>,
+    /// True when the loop thread is blocked (a blocking call or a sync query in a coroutine).
+    pub blocked: bool,
+    /// What the loop thread is doing.
+    pub doing: Option<Doing>,
+    /// Progress of the running op, 0–1.
+    pub progress: f32,
+    /// Coroutines waiting in the ready queue.
+    pub ready: u32,
+    /// How long the oldest ready coroutine has waited, ns (the loop lag a new sample would show).
+    pub lag_now_ns: Nanos,
+    /// Threads of the default executor, and how many are busy.
+    pub executor_threads: u32,
+    pub executor_busy: u32,
+    /// Calls queued for the executor.
+    pub executor_queue: u32,
+    /// Per-request thread-sensitive threads alive in this process.
+    pub ts_threads: u32,
+    /// Threads of this process wanting CPU (they share its GIL).
+    pub gil_wanting: u32,
+}
+
+/// One OS thread that runs requests (gunicorn worker threads, Celery workers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThreadView {
+    /// Process index among the side's processes of its kind.
+    pub proc: u32,
+    /// What it is doing.
+    pub doing: Doing,
+    /// The request it serves, if any.
+    pub req: Option<u64>,
+    /// Progress through the current op, 0–1.
+    pub progress: f32,
+}
+
+/// One gunicorn worker or Celery process.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProcView {
+    /// Alive and serving.
+    pub alive: bool,
+    /// Finishing its last requests before a `max_requests` restart.
+    pub draining: bool,
+    /// When it is back, if down (ns).
+    pub back_at_ns: Option<Nanos>,
+    /// Requests served since it started.
+    pub served: u32,
+    /// Range of its threads in `Snapshot::threads`.
+    pub threads: std::ops::Range<usize>,
+    /// Threads of this process wanting CPU (they share its GIL).
+    pub gil_wanting: u32,
+}
+
+/// Everything drawable at one moment.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// Simulated time, ns.
+    pub now_ns: Nanos,
+    /// Which side.
+    pub side: Option<Side>,
+    /// In-flight requests (at most `max_requests` of them; `requests_total` counts all).
+    pub requests: Vec<ReqView>,
+    /// All in-flight requests.
+    pub requests_total: u32,
+    /// Connections in the listen backlog.
+    pub backlog: u32,
+    /// Closed-loop users thinking (between an answer and their next request).
+    pub thinking: u32,
+    /// Event loops (ASGI).
+    pub loops: Vec<LoopView>,
+    /// gunicorn workers (WSGI).
+    pub workers: Vec<ProcView>,
+    /// Celery workers.
+    pub celery: Vec<ProcView>,
+    /// Celery tasks waiting.
+    pub celery_queue: u32,
+    /// Threads of `workers` and `celery`, indexed by their `threads` ranges.
+    pub threads: Vec<ThreadView>,
+    /// Cores.
+    pub cores: u32,
+    /// Cores doing useful work.
+    pub busy_cores: f64,
+    /// Processes wanting CPU.
+    pub cpu_processes: u32,
+    /// DB connections in use, pool size (None = unlimited), threads waiting for one.
+    pub db_in_use: u32,
+    pub db_size: Option<u32>,
+    pub db_waiting: u32,
+    /// Memory, bytes.
+    pub memory_bytes: f64,
+    /// Requests answered / failed so far (all, including warm-up).
+    pub completed: u64,
+    pub errors: u64,
+    /// Events processed.
+    pub events: u64,
+}
+
+fn frac(now: Nanos, start: Nanos, len: Nanos) -> f32 {
+    if len == 0 {
+        0.0
+    } else {
+        ((now.saturating_sub(start)) as f64 / len as f64).clamp(0.0, 1.0) as f32
+    }
+}
+
+impl Sim {
+    fn thread_progress(&self, th: u32) -> f32 {
+        let t = &self.threads[th as usize];
+        match t.doing {
+            Doing::Cpu => match self.cpu.remaining(self.now, th) {
+                Some(rem) if t.op_len > 0 => (1.0 - rem / t.op_len as f64).clamp(0.0, 1.0) as f32,
+                _ => 0.0,
+            },
+            Doing::Io | Doing::Db => frac(self.now, t.op_start, t.op_len),
+            _ => 0.0,
+        }
+    }
+
+    fn req_line(&self, slot: u32) -> u16 {
+        let r = &self.reqs[slot as usize];
+        let lp = &self.cfg.loop_prog;
+        let line_at = |pc: u16| lp.lines.get(pc as usize).copied().unwrap_or(NO_LINE);
+        match r.loc {
+            Loc::Backlog => NO_LINE,
+            Loc::Running(_) => line_at(r.pc),
+            Loc::Parked(_) | Loc::Ready(_) => {
+                if r.pc == 0 {
+                    NO_LINE
+                } else {
+                    line_at(r.pc - 1)
+                }
+            }
+            Loc::Thread(th) => match self.threads[th as usize].job {
+                Job::Request(_) => self.cfg.thread_prog.lines.get(r.tpc as usize).copied().unwrap_or(NO_LINE),
+                _ if r.pc > 0 => line_at(r.pc - 1),
+                _ => NO_LINE,
+            },
+        }
+    }
+
+    /// Fills `out` with the state at the current time, keeping at most `max_requests` request views.
+    pub fn snapshot_into(&self, out: &mut Snapshot, max_requests: usize) {
+        let now = self.now;
+        out.now_ns = now;
+        out.side = Some(self.cfg.side);
+        out.requests.clear();
+        out.requests_total = self.in_flight;
+        for (i, r) in self.reqs.iter().enumerate() {
+            if !r.live {
+                continue;
+            }
+            if out.requests.len() >= max_requests {
+                break;
+            }
+            let progress = match r.loc {
+                Loc::Thread(th) if r.phase == Phase::Cpu => self.thread_progress(th),
+                Loc::Running(l) if r.phase == Phase::Cpu => self.thread_progress(self.loops[l as usize].thread),
+                _ => frac(now, r.op_start, r.op_len),
+            };
+            out.requests.push(ReqView {
+                id: r.id,
+                loc: r.loc,
+                phase: r.phase,
+                line: self.req_line(i as u32),
+                progress,
+                age_ns: now - r.arrived,
+            });
+        }
+        out.backlog = self.backlog.len() as u32;
+        out.thinking = self.thinking;
+        out.loops.clear();
+        for lp in &self.loops {
+            let running = lp.current.map(|t| self.reqs[t.slot as usize].id);
+            let t = &self.threads[lp.thread as usize];
+            let mut ts_threads = 0;
+            let mut exec_busy = 0;
+            for th in &self.threads {
+                if th.alive && th.proc == lp.proc {
+                    match th.role {
+                        Role::ThreadSensitive => ts_threads += 1,
+                        Role::Executor(_) if th.job != Job::Idle => exec_busy += 1,
+                        _ => {}
+                    }
+                }
+            }
+            out.loops.push(LoopView {
+                alive: self.procs[lp.proc as usize].alive,
+                running,
+                blocked: lp.blocked,
+                doing: lp.current.map(|_| t.doing),
+                progress: if lp.current.is_some() { self.thread_progress(lp.thread) } else { 0.0 },
+                ready: lp.ready.len() as u32,
+                lag_now_ns: lp.ready.front().map_or(0, |&(_, since)| now - since),
+                executor_threads: lp.exec_threads,
+                executor_busy: exec_busy,
+                executor_queue: lp.exec_queue.len() as u32,
+                ts_threads,
+                gil_wanting: self.cpu.threads_wanting(lp.proc),
+            });
+        }
+        out.workers.clear();
+        out.celery.clear();
+        out.threads.clear();
+        for (pi, p) in self.procs.iter().enumerate() {
+            let list = match p.kind {
+                ProcKind::Worker => &mut out.workers,
+                ProcKind::Celery => &mut out.celery,
+                ProcKind::Loop => continue,
+            };
+            let start = out.threads.len();
+            for &th in &p.threads {
+                let t = &self.threads[th as usize];
+                let req = match t.job {
+                    Job::Request(slot) => Some(self.reqs[slot as usize].id),
+                    Job::Call(c) if c.child == MAIN => Some(self.reqs[c.slot as usize].id),
+                    _ => None,
+                };
+                out.threads.push(ThreadView {
+                    proc: list.len() as u32,
+                    doing: if p.alive { t.doing } else { Doing::Idle },
+                    req: if p.alive { req } else { None },
+                    progress: self.thread_progress(th),
+                });
+            }
+            list.push(ProcView {
+                alive: p.alive,
+                draining: p.draining,
+                back_at_ns: self.proc_down_until(pi as u32),
+                served: p.served,
+                threads: start..out.threads.len(),
+                gil_wanting: self.cpu.threads_wanting(pi as u32),
+            });
+        }
+        out.celery_queue = self.celery_queue.len() as u32;
+        out.cores = self.cpu.cores();
+        out.busy_cores = self.cpu.busy_cores();
+        out.cpu_processes = self.cpu.active_processes();
+        out.db_in_use = self.db.in_use;
+        out.db_size = self.db.size;
+        out.db_waiting =
+            self.db.waiters.iter().filter(|&&(th, gen)| self.threads[th as usize].gen == gen).count() as u32;
+        out.memory_bytes = self.memory_bytes();
+        out.completed = self.metrics.series.buckets.iter().map(|b| b.completed as u64).sum();
+        out.errors = self.metrics.series.buckets.iter().map(|b| b.errors as u64).sum();
+        out.events = self.events;
+    }
+
+    /// A fresh snapshot (allocates; prefer `snapshot_into` per frame).
+    pub fn snapshot(&self) -> Snapshot {
+        let mut s = Snapshot::default();
+        self.snapshot_into(&mut s, usize::MAX);
+        s
+    }
+}
