@@ -599,6 +599,15 @@ impl Sim {
         }
     }
 
+    /// Moves the clock toward `t` without handling any event: it stops at the next event if that comes first.
+    pub fn idle_until(&mut self, t: Nanos) {
+        let t = self.next_time().map_or(t, |n| n.min(t));
+        if t > self.now {
+            self.now = t;
+            self.observe();
+        }
+    }
+
     /// Like `step_until`, but handles at most `max_events` events. Returns true if the deadline was reached.
     pub fn step_until_budget(&mut self, deadline: Nanos, max_events: u64) -> bool {
         let mut n = 0;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check, stopping at the first failure with a clear message:
+# fmt, clippy (native and wasm32), native tests, browser glue tests, the release build, its size budget, and
+# Playwright against the built dist/ on a loopback port other than 8080. Ends with one line: "N passed, N failed".
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+LOGS="$ROOT/target/test-logs"
+mkdir -p "$LOGS"
+PASSED=0
+FAILED=0
+
+# Adds the test counts found in a log (cargo's "test result" lines, Playwright's totals); a step without
+# counts counts as one check.
+count() {
+  awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }; cargo = 1 }
+    /^ +[0-9]+ passed/ { pw = $1 }
+    /^ +[0-9]+ failed/ { fw = $1 }
+    END {
+      if (cargo) print p + 0, f + 0;
+      else if (pw != "" || fw != "") print pw + 0, fw + 0;
+      else print "", "";
+    }' "$1"
+}
+
+step() {
+  local name="$1"; shift
+  local log="$LOGS/$(echo "$name" | tr ' /()' '____').log"
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local start=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  read -r p f < <(count "$log")
+  if [ "$rc" -eq 0 ]; then
+    PASSED=$((PASSED + ${p:-1}))
+    printf '\033[32m    ok: %s (%ss)\033[0m\n' "$name" $((SECONDS - start))
+  else
+    PASSED=$((PASSED + ${p:-0}))
+    FAILED=$((FAILED + ${f:-1}))
+    [ "${f:-0}" = 0 ] && FAILED=$((FAILED + 1))
+    printf '\n\033[1;31mFAILED: %s (exit %s). Log: %s\033[0m\n' "$name" "$rc" "$log"
+    echo "$PASSED passed, $FAILED failed"
+    exit 1
+  fi
+}
+
+step "cargo fmt" cargo fmt --all --check
+step "clippy native" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy wasm32" cargo clippy --workspace --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+step "native tests" cargo test --workspace --locked
+step "browser glue tests" cargo test --target wasm32-unknown-unknown --test web --locked
+step "trunk build --release" trunk build --release
+step "size budget" node e2e/size.mjs --check
+step "playwright" bash -c "cd e2e && npx playwright test"
+echo
+echo "$PASSED passed, $FAILED failed"

@@ -1,0 +1,292 @@
+//! What the reader sets (the post's toggles) and the scenario it means for the engine. Pure: no browser.
+//!
+//! `Params` is the one source of truth for a picture; `Params::scenario()` turns it into a `sim::Scenario`
+//! with both sides on identical traffic, and `code` (see `code.rs`) renders the Python views it describes.
+
+use sim::scenario::limits;
+use sim::{AsgiConfig, DbConfig, Dist, Machine, Scenario, Step, Traffic, View, ViewKind, WorkerClass, WsgiConfig};
+
+/// How the view waits for an external call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IoStyle {
+    /// `await asyncio.sleep(x)`.
+    AsyncSleep,
+    /// `await client.get(url)` with httpx.AsyncClient.
+    Httpx,
+    /// `time.sleep(x)` — blocks.
+    TimeSleep,
+    /// `requests.get(url)` — blocks.
+    Requests,
+}
+
+impl IoStyle {
+    /// Every style, in menu order.
+    pub const ALL: [IoStyle; 4] = [IoStyle::AsyncSleep, IoStyle::Httpx, IoStyle::TimeSleep, IoStyle::Requests];
+
+    /// True if the call blocks its thread (and, in an async view, the event loop).
+    pub fn blocks(self) -> bool {
+        matches!(self, IoStyle::TimeSleep | IoStyle::Requests)
+    }
+
+    /// URL key.
+    pub fn key(self) -> &'static str {
+        match self {
+            IoStyle::AsyncSleep => "asyncio-sleep",
+            IoStyle::Httpx => "httpx",
+            IoStyle::TimeSleep => "time-sleep",
+            IoStyle::Requests => "requests",
+        }
+    }
+
+    /// Parses a URL key.
+    pub fn from_key(s: &str) -> Option<IoStyle> {
+        IoStyle::ALL.into_iter().find(|v| v.key() == s)
+    }
+}
+
+/// How the async view reaches the ORM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Orm {
+    /// No query.
+    None,
+    /// `await sync_to_async(User.objects.get, thread_sensitive=True)(id=1)` (Django's default).
+    SyncToAsyncTs,
+    /// `await sync_to_async(..., thread_sensitive=False)` — the loop's shared executor.
+    SyncToAsyncShared,
+    /// `User.objects.get(id=1)` called directly inside the async view (blocks the loop; Django refuses unless forced).
+    SyncInAsync,
+}
+
+impl Orm {
+    /// Every choice, in menu order.
+    pub const ALL: [Orm; 4] = [Orm::None, Orm::SyncToAsyncTs, Orm::SyncToAsyncShared, Orm::SyncInAsync];
+
+    /// URL key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Orm::None => "none",
+            Orm::SyncToAsyncTs => "s2a",
+            Orm::SyncToAsyncShared => "s2a-shared",
+            Orm::SyncInAsync => "sync",
+        }
+    }
+
+    /// Parses a URL key.
+    pub fn from_key(s: &str) -> Option<Orm> {
+        Orm::ALL.into_iter().find(|v| v.key() == s)
+    }
+}
+
+/// Everything the reader can set. Ranges are in `RANGES`; `clamp` enforces them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// How external calls are made.
+    pub io: IoStyle,
+    /// External calls per request (0–8).
+    pub calls: u32,
+    /// Milliseconds each external call takes.
+    pub io_ms: f64,
+    /// Run the calls with `asyncio.gather` (async view only).
+    pub gather: bool,
+    /// Pure-Python CPU per request, ms.
+    pub cpu_ms: f64,
+    /// The ORM call.
+    pub orm: Orm,
+    /// Milliseconds a query takes.
+    pub db_ms: f64,
+    /// DB pool size (0 = unlimited).
+    pub db_pool: u32,
+    /// The ASGI side serves a `def` view instead of `async def`.
+    pub asgi_sync_view: bool,
+    /// uvicorn processes.
+    pub processes: u32,
+    /// gunicorn workers.
+    pub workers: u32,
+    /// gthread threads per worker (1 = the `sync` worker class).
+    pub threads: u32,
+    /// Cores.
+    pub cores: u32,
+    /// Concurrent users (closed loop, like `ab -c`).
+    pub users: u32,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            io: IoStyle::AsyncSleep,
+            calls: 1,
+            io_ms: 100.0,
+            gather: false,
+            cpu_ms: 2.0,
+            orm: Orm::None,
+            db_ms: 5.0,
+            db_pool: 0,
+            asgi_sync_view: false,
+            processes: 1,
+            workers: 4,
+            threads: 1,
+            cores: 2,
+            users: 50,
+            seed: 1,
+        }
+    }
+}
+
+/// A numeric parameter's allowed range (inclusive).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    /// Smallest.
+    pub min: f64,
+    /// Largest.
+    pub max: f64,
+}
+
+/// Numeric parameters, their URL keys and ranges.
+pub const RANGES: &[(&str, Range)] = &[
+    ("calls", Range { min: 0.0, max: 8.0 }),
+    ("io_ms", Range { min: 0.0, max: 5000.0 }),
+    ("cpu_ms", Range { min: 0.0, max: 1000.0 }),
+    ("db_ms", Range { min: 0.0, max: 1000.0 }),
+    ("db_pool", Range { min: 0.0, max: limits::DB_POOL.1 as f64 }),
+    ("processes", Range { min: limits::PROCESSES.0 as f64, max: limits::PROCESSES.1 as f64 }),
+    ("workers", Range { min: limits::WORKERS.0 as f64, max: limits::WORKERS.1 as f64 }),
+    ("threads", Range { min: limits::THREADS.0 as f64, max: limits::THREADS.1 as f64 }),
+    ("cores", Range { min: limits::CORES.0 as f64, max: limits::CORES.1 as f64 }),
+    ("users", Range { min: limits::USERS.0 as f64, max: limits::USERS.1 as f64 }),
+];
+
+/// The range of a numeric parameter by URL key.
+pub fn range(key: &str) -> Range {
+    RANGES.iter().find(|(k, _)| *k == key).map(|(_, r)| *r).unwrap_or(Range { min: 0.0, max: 0.0 })
+}
+
+impl Params {
+    /// The async view's steps (`async def`): CPU, the external calls, the ORM call.
+    pub fn async_steps(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        if self.cpu_ms > 0.0 {
+            steps.push(Step::Cpu(Dist::Fixed(self.cpu_ms)));
+        }
+        let call = if self.io.blocks() { Step::BlockingIo(Dist::Fixed(self.io_ms)) } else { Step::AwaitIo(Dist::Fixed(self.io_ms)) };
+        if self.calls > 0 {
+            if self.gather && self.calls > 1 {
+                steps.push(Step::Gather(vec![call; self.calls as usize]));
+            } else {
+                steps.extend(std::iter::repeat_n(call, self.calls as usize));
+            }
+        }
+        let q = Dist::Fixed(self.db_ms);
+        match self.orm {
+            Orm::None => {}
+            Orm::SyncToAsyncTs => steps.push(Step::SyncToAsync { step: Box::new(Step::Db(q)), thread_sensitive: true }),
+            Orm::SyncToAsyncShared => {
+                steps.push(Step::SyncToAsync { step: Box::new(Step::Db(q)), thread_sensitive: false })
+            }
+            Orm::SyncInAsync => steps.push(Step::Db(q)),
+        }
+        steps
+    }
+
+    /// The sync view's steps (`def`): the same work, one call after another, blocking.
+    pub fn sync_steps(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        if self.cpu_ms > 0.0 {
+            steps.push(Step::Cpu(Dist::Fixed(self.cpu_ms)));
+        }
+        steps.extend(std::iter::repeat_n(Step::BlockingIo(Dist::Fixed(self.io_ms)), self.calls as usize));
+        if self.orm != Orm::None {
+            steps.push(Step::Db(Dist::Fixed(self.db_ms)));
+        }
+        steps
+    }
+
+    /// The scenario: both sides, same traffic, running until stopped (one simulated day).
+    pub fn scenario(&self) -> Scenario {
+        let asgi_view = if self.asgi_sync_view {
+            View { kind: ViewKind::Sync, steps: self.sync_steps() }
+        } else {
+            View { kind: ViewKind::Async, steps: self.async_steps() }
+        };
+        Scenario {
+            name: "lab".into(),
+            seed: self.seed,
+            traffic: Traffic::closed(self.users, None, Some(limits::DURATION_S.1)),
+            warmup_s: 0.0,
+            machine: Machine { cores: self.cores, ..Machine::default() },
+            asgi: Some(AsgiConfig {
+                processes: self.processes,
+                view: asgi_view,
+                overhead_ms: 1.2,
+                backlog: 2048,
+                executor_threads: None,
+                restart_s: 1.0,
+            }),
+            wsgi: Some(WsgiConfig {
+                workers: self.workers,
+                worker_class: if self.threads > 1 { WorkerClass::Gthread } else { WorkerClass::Sync },
+                threads: self.threads,
+                view: View { kind: ViewKind::Sync, steps: self.sync_steps() },
+                overhead_ms: 0.4,
+                backlog: 2048,
+                timeout_s: 30.0,
+                max_requests: 0,
+                max_requests_jitter: 0,
+                restart_s: 1.0,
+            }),
+            db: DbConfig { pool: (self.db_pool > 0).then_some(self.db_pool) },
+            celery: Default::default(),
+            memory: Default::default(),
+            faults: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_params_make_a_valid_scenario() {
+        let sc = Params::default().scenario();
+        sc.validate().unwrap();
+        assert_eq!(sc.sides().len(), 2);
+    }
+
+    #[test]
+    fn every_range_edge_is_valid() {
+        for (key, r) in RANGES {
+            for v in [r.min, r.max] {
+                let mut p = Params::default();
+                match *key {
+                    "calls" => p.calls = v as u32,
+                    "io_ms" => p.io_ms = v,
+                    "cpu_ms" => p.cpu_ms = v,
+                    "db_ms" => p.db_ms = v,
+                    "db_pool" => p.db_pool = v as u32,
+                    "processes" => p.processes = v as u32,
+                    "workers" => p.workers = v as u32,
+                    "threads" => p.threads = v as u32,
+                    "cores" => p.cores = v as u32,
+                    "users" => p.users = v as u32,
+                    other => panic!("untested key {other}"),
+                }
+                p.orm = Orm::SyncToAsyncShared;
+                p.gather = true;
+                p.scenario().validate().unwrap_or_else(|e| panic!("{key}={v}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn time_sleep_blocks_and_gather_groups() {
+        let p = Params { io: IoStyle::TimeSleep, calls: 3, gather: false, cpu_ms: 0.0, ..Params::default() };
+        assert_eq!(p.async_steps().len(), 3);
+        assert!(matches!(p.async_steps()[0], Step::BlockingIo(_)));
+        let g = Params { gather: true, io: IoStyle::Httpx, ..p };
+        assert!(matches!(&g.async_steps()[0], Step::Gather(c) if c.len() == 3));
+        // Sync code has no gather.
+        assert_eq!(g.sync_steps().len(), 3);
+    }
+}

@@ -1,0 +1,177 @@
+//! Canvas painters for the two stages. Imperative and batched: each frame, every request gets a class and a
+//! target position; positions ease toward their targets (so requests visibly flow between places); then each
+//! class is drawn as one path with one fill style.
+
+pub mod asgi;
+pub mod palette;
+pub mod wsgi;
+
+use palette::{Class, Palette};
+use std::collections::HashMap;
+use web_sys::CanvasRenderingContext2d as Ctx;
+
+/// Per-stage drawing state that survives frames: eased positions and reusable buffers.
+#[derive(Default)]
+pub struct Stage {
+    pos: HashMap<u64, (f64, f64)>,
+    seen: Vec<u64>,
+    batches: [Vec<(f64, f64)>; 5],
+    /// Angle of the loop's spinning marker, radians per loop.
+    pub spin: Vec<f64>,
+    /// Simulated time of the previous frame, ns.
+    pub last_t: u64,
+}
+
+/// Dot radius in CSS pixels.
+pub const DOT: f64 = 3.2;
+
+impl Stage {
+    /// Starts a frame.
+    pub fn begin(&mut self) {
+        for b in &mut self.batches {
+            b.clear();
+        }
+        self.seen.clear();
+    }
+
+    /// Places request `id` of class `c`, easing from its previous position (or `from` if new) toward `target`.
+    pub fn place(&mut self, id: u64, c: Class, target: (f64, f64), from: (f64, f64), ease: f64) {
+        let p = self.pos.entry(id).or_insert(from);
+        p.0 += (target.0 - p.0) * ease;
+        p.1 += (target.1 - p.1) * ease;
+        self.seen.push(id);
+        self.batches[c as usize].push(*p);
+    }
+
+    /// Forgets requests not placed this frame, then draws every batch.
+    pub fn finish(&mut self, ctx: &Ctx, pal: &Palette, scale: f64) {
+        if self.pos.len() > self.seen.len() {
+            self.seen.sort_unstable();
+            let seen = &self.seen;
+            self.pos.retain(|id, _| seen.binary_search(id).is_ok());
+        }
+        for c in Class::ALL {
+            let pts = &self.batches[c as usize];
+            if pts.is_empty() {
+                continue;
+            }
+            draw_batch(ctx, pal, c, pts, scale);
+        }
+    }
+}
+
+/// Draws many dots of one class with one fill or stroke.
+pub fn draw_batch(ctx: &Ctx, pal: &Palette, c: Class, pts: &[(f64, f64)], scale: f64) {
+    let r = DOT * scale;
+    let colour = pal.of(c);
+    ctx.begin_path();
+    match c {
+        Class::Cpu => {
+            for &(x, y) in pts {
+                ctx.move_to(x + r * 1.15, y);
+                let _ = ctx.arc(x, y, r * 1.15, 0.0, std::f64::consts::TAU);
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+        Class::Await => {
+            for &(x, y) in pts {
+                ctx.move_to(x + r, y);
+                let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+            }
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(1.6 * scale);
+            ctx.stroke();
+        }
+        Class::Blocking => {
+            for &(x, y) in pts {
+                ctx.rect(x - r, y - r, 2.0 * r, 2.0 * r);
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+        Class::Waiting => {
+            for &(x, y) in pts {
+                ctx.move_to(x + r * 0.7, y);
+                let _ = ctx.arc(x, y, r * 0.7, 0.0, std::f64::consts::TAU);
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+        Class::DbWait => {
+            for &(x, y) in pts {
+                ctx.move_to(x, y - r * 1.2);
+                ctx.line_to(x + r * 1.2, y);
+                ctx.line_to(x, y + r * 1.2);
+                ctx.line_to(x - r * 1.2, y);
+                ctx.close_path();
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+    }
+}
+
+/// Text helper: sets font, colour and alignment, then draws.
+pub fn text(ctx: &Ctx, s: &str, x: f64, y: f64, px: f64, colour: &str, align: &str, bold: bool) {
+    let weight = if bold { "600 " } else { "" };
+    ctx.set_font(&format!("{weight}{px:.1}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', sans-serif"));
+    ctx.set_fill_style_str(colour);
+    ctx.set_text_align(align);
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text(s, x, y);
+}
+
+/// A rounded count badge ("+123").
+pub fn badge(ctx: &Ctx, pal: &Palette, s: &str, x: f64, y: f64, px: f64) {
+    let w = (s.chars().count() as f64 * px * 0.62 + px).max(px * 1.6);
+    let h = px * 1.5;
+    ctx.begin_path();
+    ctx.round_rect_with_f64(x - w / 2.0, y - h / 2.0, w, h, h / 2.0).ok();
+    ctx.set_fill_style_str(pal.badge_bg);
+    ctx.fill();
+    ctx.set_stroke_style_str(pal.grid);
+    ctx.set_line_width(1.0);
+    ctx.stroke();
+    text(ctx, s, x, y, px, pal.fg, "center", true);
+}
+
+/// Positions `n` slots in a grid filling the box (x, y, w, h), row by row; returns the spacing.
+pub fn grid_slot(i: usize, cols: usize, x: f64, y: f64, d: f64) -> (f64, f64) {
+    let col = i % cols.max(1);
+    let row = i / cols.max(1);
+    (x + (col as f64 + 0.5) * d, y + (row as f64 + 0.5) * d)
+}
+
+/// Formats a duration in ms compactly (0.8 ms, 12 ms, 1.3 s).
+pub fn fmt_ms(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else if ms >= 10.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+/// The CPU cores strip shared by both stages: `cores` squares, filled with the busy fraction.
+pub fn paint_cores(ctx: &Ctx, pal: &Palette, x: f64, y: f64, w: f64, cores: u32, busy: f64, label: &str, s: f64) {
+    text(ctx, label, x, y, 11.0 * s, pal.muted, "left", false);
+    let n = cores.max(1) as usize;
+    let gap = 2.0 * s;
+    let cell = ((w - 90.0 * s) / n as f64 - gap).clamp(3.0 * s, 16.0 * s);
+    let x0 = x + 80.0 * s;
+    let mut left = busy;
+    for i in 0..n {
+        let cx = x0 + i as f64 * (cell + gap);
+        let f = left.clamp(0.0, 1.0);
+        left -= 1.0;
+        ctx.set_stroke_style_str(pal.grid);
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(cx, y - cell / 2.0, cell, cell);
+        if f > 0.0 {
+            ctx.set_fill_style_str(pal.of(Class::Cpu));
+            ctx.fill_rect(cx, y + cell / 2.0 - cell * f, cell, cell * f);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The worker-pool side: one box per gunicorn worker (split into threads for gthread), each holding at most one
+//! request per thread and tinted by what it is doing. Connections wait in the accept queue on the left.
+
+use super::asgi::{paint_backlog, paint_strip, Frame};
+use super::palette::{Class, Palette};
+use super::{text, Stage};
+use crate::i18n::{tr, Lang, T};
+use sim::{Doing, Snapshot};
+use web_sys::CanvasRenderingContext2d as Ctx;
+
+fn class_of(d: Doing) -> Option<Class> {
+    match d {
+        Doing::Idle => None,
+        Doing::Cpu => Some(Class::Cpu),
+        Doing::Io | Doing::Db => Some(Class::Blocking),
+        Doing::DbWait => Some(Class::DbWait),
+    }
+}
+
+/// Paints the WSGI stage.
+pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &mut Stage, lang: Lang, ease: f64) {
+    let f = Frame::new(w, h);
+    stage.begin();
+    paint_backlog(ctx, pal, &f, snap, stage, lang, ease);
+
+    let n = snap.workers.len().max(1);
+    let x0 = f.left + 8.0;
+    let y0 = 24.0;
+    let aw = w - x0 - 8.0;
+    let ah = f.bottom - y0 - 6.0;
+    // Choose columns so boxes are as square as possible.
+    let mut cols = 1usize;
+    while cols < n && (aw / cols as f64) > (ah / n.div_ceil(cols) as f64) * 1.3 {
+        cols += 1;
+    }
+    let rows = n.div_ceil(cols);
+    let bw = aw / cols as f64;
+    let bh = (ah / rows as f64).min(bw * 1.2);
+    let gap = (bw.min(bh) * 0.12).clamp(1.0, 6.0);
+    text(ctx, &format!("{} × {}", tr(lang, T::Workers), snap.workers.len()), x0, 12.0, 11.0, pal.muted, "left", false);
+    let entry = (8.0, f.bottom - 8.0);
+
+    for (i, wv) in snap.workers.iter().enumerate() {
+        let bx = x0 + (i % cols) as f64 * bw;
+        let by = y0 + (i / cols) as f64 * bh;
+        let (iw, ih) = (bw - gap, bh - gap);
+        if !wv.alive {
+            ctx.set_fill_style_str(pal.grid);
+            ctx.fill_rect(bx, by, iw, ih);
+            if iw > 30.0 {
+                text(ctx, "↻", bx + iw / 2.0, by + ih / 2.0, (ih * 0.4).min(16.0), pal.muted, "center", true);
+            }
+            continue;
+        }
+        let threads = &snap.threads[wv.threads.clone()];
+        let t = threads.len().max(1);
+        let tw = iw / t as f64;
+        for (k, tv) in threads.iter().enumerate() {
+            let tx = bx + k as f64 * tw;
+            if let Some(c) = class_of(tv.doing) {
+                // A light tint of the state's colour fills the cell, and a progress bar along its bottom.
+                ctx.set_global_alpha(0.22);
+                ctx.set_fill_style_str(pal.of(c));
+                ctx.fill_rect(tx, by, tw, ih);
+                ctx.set_global_alpha(1.0);
+                ctx.fill_rect(tx, by + ih - 3.0, tw * tv.progress as f64, 3.0);
+                if let Some(id) = tv.req {
+                    stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, ease);
+                }
+            }
+        }
+        ctx.set_stroke_style_str(if wv.draining { pal.of(Class::DbWait) } else { pal.grid });
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(bx + 0.5, by + 0.5, iw - 1.0, ih - 1.0);
+    }
+    stage.finish(ctx, pal, 1.0);
+    paint_strip(ctx, pal, &f, snap, lang);
+}

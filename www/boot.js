@@ -1,0 +1,25 @@
+// Loads the WebAssembly app. Kept out of index.html so the Content-Security-Policy needs no inline script.
+// If loading fails or the app panics, shows a visible error panel with a reload button instead of a blank page.
+const boot = document.getElementById('boot');
+
+function showError(detail) {
+  const panel = document.getElementById('boot-error');
+  if (!panel) return;
+  panel.hidden = false;
+  const d = panel.querySelector('.detail');
+  if (d && detail) d.textContent = String(detail).slice(0, 500);
+  const b = document.getElementById('boot-reload');
+  if (b) b.onclick = () => location.reload();
+}
+
+window.addEventListener('error', (e) => {
+  if (e && e.message && /unreachable|RuntimeError|panicked/.test(e.message)) showError(e.message);
+});
+window.addEventListener('unhandledrejection', (e) => showError(e && e.reason));
+
+try {
+  const mod = await import(boot.dataset.js);
+  await mod.default({ module_or_path: boot.dataset.wasm });
+} catch (err) {
+  showError(err);
+}
