@@ -39,8 +39,7 @@ step() {
     printf '\033[32m    ok: %s (%ss)\033[0m\n' "$name" $((SECONDS - start))
   else
     PASSED=$((PASSED + ${p:-0}))
-    FAILED=$((FAILED + ${f:-1}))
-    [ "${f:-0}" = 0 ] && FAILED=$((FAILED + 1))
+    if [ "${f:-0}" -gt 0 ]; then FAILED=$((FAILED + f)); else FAILED=$((FAILED + 1)); fi
     printf '\n\033[1;31mFAILED: %s (exit %s). Log: %s\033[0m\n' "$name" "$rc" "$log"
     echo "$PASSED passed, $FAILED failed"
     exit 1

@@ -2,7 +2,7 @@
 
 use crate::components::lang_toggle::LangToggle;
 use crate::components::stage_view::StageView;
-use crate::hooks::use_lab::use_lab;
+use crate::hooks::use_lab::{use_lab, LabInputs};
 use crate::i18n::{tr, Lang, T};
 use crate::state::{Action, UiState};
 use yew::prelude::*;
@@ -24,7 +24,9 @@ pub fn App() -> Html {
     let canvases = [use_node_ref(), use_node_ref()];
     let chart = use_node_ref();
     let dark = prefers_dark();
-    let view = use_lab(&state.params, state.playing, state.speed, state.lang, dark, canvases.clone(), chart.clone());
+    let inputs =
+        LabInputs { params: state.params.clone(), playing: state.playing, speed: state.speed, lang: state.lang, dark };
+    let view = use_lab(&inputs, canvases.clone(), chart.clone());
     let lang = state.lang;
     {
         use_effect_with(lang, |lang| {

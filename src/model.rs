@@ -169,7 +169,11 @@ impl Params {
         if self.cpu_ms > 0.0 {
             steps.push(Step::Cpu(Dist::Fixed(self.cpu_ms)));
         }
-        let call = if self.io.blocks() { Step::BlockingIo(Dist::Fixed(self.io_ms)) } else { Step::AwaitIo(Dist::Fixed(self.io_ms)) };
+        let call = if self.io.blocks() {
+            Step::BlockingIo(Dist::Fixed(self.io_ms))
+        } else {
+            Step::AwaitIo(Dist::Fixed(self.io_ms))
+        };
         if self.calls > 0 {
             if self.gather && self.calls > 1 {
                 steps.push(Step::Gather(vec![call; self.calls as usize]));

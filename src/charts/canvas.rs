@@ -2,9 +2,7 @@
 //! own `measureText` instead of plotters' web font code (which inserts a `<span>` with an inline `style`
 //! attribute for every label: a forced layout each time, and a violation of the page's CSP).
 
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

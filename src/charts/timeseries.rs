@@ -71,7 +71,10 @@ mod tests {
 
     /// The text content of every `<text>` element.
     fn text_nodes(svg: &str) -> Vec<String> {
-        svg.split("<text").skip(1).filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string())).collect()
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string()))
+            .collect()
     }
 
     fn line(label: &str, colour: RGBColor, points: Vec<(f64, f64)>) -> Line {
@@ -91,7 +94,8 @@ mod tests {
             assert!(texts.iter().any(|t| t == "req/s"), "{texts:?}");
             // Exactly one polyline in each series' colour.
             for colour in ["#0072B2", "#D55E00"] {
-                let n = s.split("<polyline").skip(1).filter(|p| p.split('>').next().unwrap_or("").contains(colour)).count();
+                let n =
+                    s.split("<polyline").skip(1).filter(|p| p.split('>').next().unwrap_or("").contains(colour)).count();
                 assert_eq!(n, 1, "lines in {colour}");
             }
         }

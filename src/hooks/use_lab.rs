@@ -5,7 +5,7 @@ use crate::charts::{self, series::Measure, Line};
 use crate::i18n::{tr, Lang, T};
 use crate::lab::Lab;
 use crate::model::Params;
-use crate::stage::{self, palette, Stage};
+use crate::stage::{self, palette, FrameInfo, Pen, Stage};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use plotters::prelude::*;
 use std::cell::RefCell;
@@ -73,11 +73,12 @@ fn paint(lab: &Lab, live: &mut Live, canvases: &[NodeRef; 2], dt_ns: u64, ease: 
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.set_fill_style_str(pal.bg);
         ctx.fill_rect(0.0, 0.0, w, h);
-        let snap = &lab.snaps[i];
+        let pen = Pen { ctx: &ctx, pal: &pal, lang: live.lang };
+        let fi = FrameInfo { w, h, dt_ns, ease };
         if i == 0 {
-            stage::asgi::paint(&ctx, &pal, w, h, snap, &mut live.stages[0], live.lang, dt_ns, ease);
+            stage::asgi::paint(&pen, fi, &lab.snaps[0], &mut live.stages[0]);
         } else {
-            stage::wsgi::paint(&ctx, &pal, w, h, snap, &mut live.stages[1], live.lang, ease);
+            stage::wsgi::paint(&pen, fi, &lab.snaps[1], &mut live.stages[1]);
         }
     }
 }
@@ -119,26 +120,27 @@ pub fn draw_chart(canvas: &HtmlCanvasElement, lab: &Lab, lang: Lang, dark: bool)
             points: charts::series::points(lab.sims[1].metrics(), Measure::Throughput),
         },
     ];
-    let _ = charts::timeseries::draw(
-        &area,
-        &theme,
-        tr(lang, T::ChartTime),
-        tr(lang, T::ChartThroughput),
-        &lines,
-    );
+    let _ = charts::timeseries::draw(&area, &theme, tr(lang, T::ChartTime), tr(lang, T::ChartThroughput), &lines);
 }
 
-/// Runs the lab for `params` while `playing`, painting `canvases` every frame and `chart` a few times a second.
+/// What the page asks of the lab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabInputs {
+    pub params: Params,
+    pub playing: bool,
+    pub speed: f64,
+    pub lang: Lang,
+    pub dark: bool,
+}
+
+/// The frame callback, shared between the effect that starts it and each frame that re-arms it.
+type Tick = Rc<RefCell<Option<Box<dyn Fn(f64)>>>>;
+
+/// Runs the lab while playing, painting `canvases` every frame and `chart` a few times a second.
 #[hook]
-pub fn use_lab(
-    params: &Params,
-    playing: bool,
-    speed: f64,
-    lang: Lang,
-    dark: bool,
-    canvases: [NodeRef; 2],
-    chart: NodeRef,
-) -> LabView {
+pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> LabView {
+    let LabInputs { params, playing, speed, lang, dark } = inputs.clone();
+    let params = &params;
     let lab = use_mut_ref(|| Lab::new(params).ok());
     let live = use_mut_ref(|| Live {
         playing,
@@ -175,7 +177,7 @@ pub fn use_lab(
         let chart = chart.clone();
         use_effect_with(playing, move |_| {
             let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
-            let tick: Rc<RefCell<Option<Box<dyn Fn(f64)>>>> = Rc::new(RefCell::new(None));
+            let tick: Tick = Rc::new(RefCell::new(None));
             {
                 let frame = frame.clone();
                 let tick_ref = tick.clone();

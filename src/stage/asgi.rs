@@ -2,17 +2,16 @@
 //! to run queue counter-clockwise behind it; coroutines parked on I/O wait on the right. While a blocking call
 //! holds the loop, the ring turns vermillion, its spinning marker stops, and everything piles up.
 
-use super::palette::{Class, Palette};
-use super::{badge, fmt_ms, grid_slot, paint_cores, text, Stage, DOT};
-use crate::i18n::{tr, Lang, T};
+use super::palette::Class;
+use super::{badge, fmt_ms, grid_slot, paint_cores, text, Font, FrameInfo, Pen, Stage, DOT};
+use crate::i18n::{tr, T};
 use sim::{Doing, Loc, Phase, Snapshot};
 use std::f64::consts::{PI, TAU};
-use web_sys::CanvasRenderingContext2d as Ctx;
 
-/// Spin of the loop marker, radians per simulated second (slowed down so it reads as "turning").
+/// Spin of the loop marker, radians per simulated second.
 const SPIN_PER_S: f64 = 2.0;
 
-/// Where the backlog column and the bottom strip go; shared with the WSGI side.
+/// Where the accept-queue column and the bottom strip go; shared with the WSGI side.
 pub struct Frame {
     pub w: f64,
     pub h: f64,
@@ -23,41 +22,46 @@ pub struct Frame {
 impl Frame {
     /// Layout for a canvas of w × h CSS pixels.
     pub fn new(w: f64, h: f64) -> Self {
-        let left = (w * 0.16).clamp(52.0, 110.0);
+        let left = (w * 0.15).clamp(50.0, 104.0);
         Frame { w, h, left, bottom: h - 40.0 }
+    }
+
+    /// Where a new request appears (the clients' side, bottom left).
+    pub fn entry(&self) -> (f64, f64) {
+        (4.0, self.bottom - 6.0)
     }
 }
 
-/// Paints the accept queue (and thinking users) on the left; returns the entry point for new dots.
-pub fn paint_backlog(ctx: &Ctx, pal: &Palette, f: &Frame, snap: &Snapshot, stage: &mut Stage, lang: Lang, ease: f64) {
-    let x0 = 8.0;
-    let cols = ((f.left - 16.0) / (DOT * 2.8)).floor().max(2.0) as usize;
-    let d = (f.left - 16.0) / cols as f64;
-    text(ctx, tr(lang, T::Backlog), x0, 12.0, 11.0, pal.muted, "left", false);
-    let top = 26.0;
-    let capacity = (((f.bottom - 12.0 - top) / d).floor().max(1.0) as usize) * cols;
+/// Paints the accept queue (connections the server has not taken yet) on the left.
+pub fn paint_backlog(pen: &Pen, f: &Frame, snap: &Snapshot, stage: &mut Stage, ease: f64) {
+    let (ctx, pal) = (pen.ctx, pen.pal);
+    let x0 = 6.0;
+    let inner = f.left - 12.0;
+    let cols = (inner / (DOT * 2.8)).floor().max(2.0) as usize;
+    let d = inner / cols as f64;
+    text(ctx, tr(pen.lang, T::Backlog), x0, 10.0, Font::new(10.5, pal.muted, "left"));
+    let top = 40.0;
+    let capacity = (((f.bottom - 10.0 - top) / d).floor().max(1.0) as usize) * cols;
     let mut i = 0usize;
-    let entry = (x0, f.bottom - 8.0);
     for r in &snap.requests {
         if r.loc != Loc::Backlog {
             continue;
         }
         if i < capacity {
-            // Fill from the bottom up.
+            // Fill from the bottom up, like a rising queue.
             let (x, y) = grid_slot(i, cols, x0, 0.0, d);
-            stage.place(r.id, Class::Waiting, (x, f.bottom - 12.0 - y), entry, ease);
+            stage.place(r.id, Class::Waiting, (x, f.bottom - 10.0 - y), f.entry(), ease);
         }
         i += 1;
     }
-    if snap.backlog as usize > capacity {
-        badge(ctx, pal, &format!("{}", snap.backlog), f.left / 2.0, top + 6.0, 11.0);
-    } else if snap.backlog > 0 {
-        text(ctx, &format!("{}", snap.backlog), f.left - 10.0, 12.0, 11.0, pal.fg, "right", true);
+    if snap.backlog > 0 {
+        badge(ctx, pal, &snap.backlog.to_string(), (f.left / 2.0, 26.0), 11.0);
     }
 }
 
 /// Paints the bottom strip: cores, DB pool, memory.
-pub fn paint_strip(ctx: &Ctx, pal: &Palette, f: &Frame, snap: &Snapshot, lang: Lang) {
+pub fn paint_strip(pen: &Pen, f: &Frame, snap: &Snapshot) {
+    let (ctx, pal, lang) = (pen.ctx, pen.pal, pen.lang);
     let y = f.bottom + 20.0;
     ctx.set_stroke_style_str(pal.grid);
     ctx.set_line_width(1.0);
@@ -65,38 +69,38 @@ pub fn paint_strip(ctx: &Ctx, pal: &Palette, f: &Frame, snap: &Snapshot, lang: L
     ctx.move_to(0.0, f.bottom + 4.0);
     ctx.line_to(f.w, f.bottom + 4.0);
     ctx.stroke();
-    paint_cores(ctx, pal, 8.0, y, f.w * 0.58, snap.cores, snap.busy_cores, tr(lang, T::Cores), 1.0);
+    paint_cores(pen, (6.0, y, f.w * 0.55), snap.cores, snap.busy_cores, tr(lang, T::Cores));
     let mut info = format!("{} {:.0} MB", tr(lang, T::Memory), snap.memory_bytes / 1_048_576.0);
     if let Some(size) = snap.db_size {
-        info = format!("{} {}/{}  ·  {info}", tr(lang, T::Db), snap.db_in_use, size);
-        if snap.db_waiting > 0 {
-            info = format!("{info}  (+{})", snap.db_waiting);
-        }
+        let waiting = if snap.db_waiting > 0 { format!(" +{}", snap.db_waiting) } else { String::new() };
+        info = format!("{} {}/{}{waiting} · {info}", tr(lang, T::Db), snap.db_in_use, size);
     }
-    text(ctx, &info, f.w - 8.0, y, 11.0, pal.muted, "right", false);
+    text(ctx, &info, f.w - 6.0, y, Font::new(11.0, pal.muted, "right"));
 }
 
-/// Paints the ASGI stage. `dt_ns` is the simulated time since the previous frame (for the spinning marker).
-pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &mut Stage, lang: Lang, dt_ns: u64, ease: f64) {
-    let f = Frame::new(w, h);
+/// Paints the ASGI stage.
+pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
+    let (ctx, pal, lang) = (pen.ctx, pen.pal, pen.lang);
+    let (w, ease) = (fi.w, fi.ease);
+    let f = Frame::new(fi.w, fi.h);
     stage.begin();
-    paint_backlog(ctx, pal, &f, snap, stage, lang, ease);
+    paint_backlog(pen, &f, snap, stage, ease);
 
     // Right column: coroutines parked on I/O (or waiting for a thread).
-    let right_w = (w * 0.30).clamp(80.0, 260.0);
+    let right_w = (w * 0.28).clamp(70.0, 240.0);
     let rx = w - right_w;
-    text(ctx, tr(lang, T::Parked), rx + 4.0, 12.0, 11.0, pal.muted, "left", false);
+    text(ctx, tr(lang, T::Parked), rx + 2.0, 10.0, Font::new(10.5, pal.muted, "left"));
     let d = DOT * 3.0;
-    let pcols = ((right_w - 8.0) / d).floor().max(1.0) as usize;
-    let prows = ((f.bottom - 30.0) / d).floor().max(1.0) as usize;
+    let pcols = ((right_w - 6.0) / d).floor().max(1.0) as usize;
+    let prows = ((f.bottom - 28.0) / d).floor().max(1.0) as usize;
     let pcap = pcols * prows;
 
     // Loops in a grid in the middle.
     let n = snap.loops.len().max(1);
     let cols = (n as f64).sqrt().ceil() as usize;
     let rows = n.div_ceil(cols);
-    let mx0 = f.left + 6.0;
-    let mw = rx - mx0 - 6.0;
+    let mx0 = f.left + 4.0;
+    let mw = rx - mx0 - 4.0;
     let cw = mw / cols as f64;
     let ch = (f.bottom - 8.0) / rows as f64;
     let r = (cw.min(ch) * 0.36).max(14.0);
@@ -113,7 +117,7 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
     for (l, lv) in snap.loops.iter().enumerate() {
         let (cx, cy) = centre(l);
         if !lv.blocked && lv.alive {
-            stage.spin[l] = (stage.spin[l] + SPIN_PER_S * dt_ns as f64 / 1e9) % TAU;
+            stage.spin[l] = (stage.spin[l] + SPIN_PER_S * fi.dt_ns as f64 / 1e9) % TAU;
         }
         // The ring.
         ctx.begin_path();
@@ -121,51 +125,47 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
         let (ring, width) = if !lv.alive {
             (pal.muted, 2.0)
         } else if lv.blocked {
-            (pal.of(Class::Blocking), 6.0)
+            (pal.of(Class::Blocking), 7.0)
         } else {
             (pal.grid, 3.0)
         };
         ctx.set_stroke_style_str(ring);
         ctx.set_line_width(width);
         ctx.stroke();
-        // The spinning marker: a short arc that turns while the loop is free, and stops dead when it is blocked.
+        // The spinning marker: turns while the loop is free, stops dead while it is blocked.
         if lv.alive {
             let a = stage.spin[l] - PI / 2.0;
             ctx.begin_path();
             let _ = ctx.arc(cx, cy, r, a, a + 0.5);
-            ctx.set_stroke_style_str(if lv.blocked { pal.of(Class::Blocking) } else { pal.fg });
+            ctx.set_stroke_style_str(if lv.blocked { pal.fg } else { pal.muted });
             ctx.set_line_width(width + 1.0);
             ctx.stroke();
         }
         // Status in the middle.
         let (status, colour) = if !lv.alive {
-            (tr(lang, T::Restarting).to_string(), pal.muted)
+            (tr(lang, T::Restarting), pal.muted)
         } else if lv.blocked {
-            (tr(lang, T::Blocked).to_string(), pal.of(Class::Blocking))
+            (tr(lang, T::Blocked), pal.of(Class::Blocking))
         } else if lv.running.is_some() {
-            (tr(lang, T::Running).to_string(), pal.fg)
+            (tr(lang, T::Running), pal.fg)
         } else {
-            (tr(lang, T::Idle).to_string(), pal.muted)
+            (tr(lang, T::Idle), pal.muted)
         };
         let px = (r * 0.22).clamp(10.0, 16.0);
-        text(ctx, &status, cx, cy - px * 0.6, px, colour, "center", lv.blocked);
-        let lag_ms = lv.lag_now_ns as f64 / 1e6;
-        text(ctx, &format!("{} {}", tr(lang, T::LoopLag), fmt_ms(lag_ms)), cx, cy + px * 0.8, px * 0.8, pal.muted, "center", false);
+        let font = Font::new(px, colour, "center");
+        text(ctx, status, cx, cy - px * 0.7, if lv.blocked { font.bold() } else { font });
+        let lag = format!("{} {}", tr(lang, T::LoopLag), fmt_ms(lv.lag_now_ns as f64 / 1e6));
+        text(ctx, &lag, cx, cy + px * 0.8, Font::new(px * 0.8, pal.muted, "center"));
         if lv.ready as usize > ready_cap {
-            badge(ctx, pal, &format!("+{}", lv.ready as usize - ready_cap), cx - r * 0.9, cy + r * 0.95, 11.0);
+            badge(ctx, pal, &format!("+{}", lv.ready as usize - ready_cap), (cx - r * 0.9, cy + r * 0.95), 11.0);
         }
     }
 
     // Requests.
     let mut ready_i = vec![0usize; n];
     let mut parked_i = 0usize;
-    let entry = (8.0, f.bottom - 8.0);
+    let entry = f.entry();
     for rv in &snap.requests {
-        let class = match rv.phase {
-            Phase::Cpu => Class::Cpu,
-            Phase::Io => Class::Await,
-            Phase::Blocked | Phase::Queued => Class::Waiting,
-        };
         match rv.loc {
             Loc::Backlog => {}
             Loc::Ready(l) => {
@@ -180,8 +180,7 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
             }
             Loc::Running(l) => {
                 let (cx, cy) = centre(l as usize);
-                let lv = &snap.loops[l as usize];
-                let c = match lv.doing {
+                let c = match snap.loops[l as usize].doing {
                     Some(Doing::Io) | Some(Doing::Db) => Class::Blocking,
                     Some(Doing::DbWait) => Class::DbWait,
                     _ => Class::Cpu,
@@ -191,11 +190,12 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
             Loc::Parked(_) | Loc::Thread(_) => {
                 let c = match (rv.loc, rv.phase) {
                     (Loc::Thread(_), Phase::Io) => Class::Blocking,
-                    (_, Phase::Blocked) => Class::Waiting,
-                    _ => class,
+                    (_, Phase::Blocked) | (_, Phase::Queued) => Class::Waiting,
+                    (_, Phase::Cpu) => Class::Cpu,
+                    (_, Phase::Io) => Class::Await,
                 };
                 if parked_i < pcap {
-                    let (x, y) = grid_slot(parked_i, pcols, rx + 2.0, 24.0, d);
+                    let (x, y) = grid_slot(parked_i, pcols, rx, 22.0, d);
                     stage.place(rv.id, c, (x, y), entry, ease);
                 }
                 parked_i += 1;
@@ -203,8 +203,8 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
         }
     }
     if parked_i > pcap {
-        badge(ctx, pal, &format!("+{}", parked_i - pcap), w - 24.0, f.bottom - 12.0, 11.0);
+        badge(ctx, pal, &format!("+{}", parked_i - pcap), (w - 24.0, f.bottom - 12.0), 11.0);
     }
     stage.finish(ctx, pal, 1.0);
-    paint_strip(ctx, pal, &f, snap, lang);
+    paint_strip(pen, &f, snap);
 }

@@ -6,9 +6,47 @@ pub mod asgi;
 pub mod palette;
 pub mod wsgi;
 
+use crate::i18n::Lang;
 use palette::{Class, Palette};
 use std::collections::HashMap;
 use web_sys::CanvasRenderingContext2d as Ctx;
+
+/// What every painter needs: the 2D context, the colours, the language.
+pub struct Pen<'a> {
+    pub ctx: &'a Ctx,
+    pub pal: &'a Palette,
+    pub lang: Lang,
+}
+
+/// The canvas size in CSS pixels, the simulated time since the previous frame, and how far dots ease this frame.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameInfo {
+    pub w: f64,
+    pub h: f64,
+    pub dt_ns: u64,
+    pub ease: f64,
+}
+
+/// Font size, colour, alignment and weight of a label.
+#[derive(Clone, Copy, Debug)]
+pub struct Font<'a> {
+    pub px: f64,
+    pub colour: &'a str,
+    pub align: &'a str,
+    pub bold: bool,
+}
+
+impl<'a> Font<'a> {
+    /// Regular text.
+    pub fn new(px: f64, colour: &'a str, align: &'a str) -> Self {
+        Font { px, colour, align, bold: false }
+    }
+
+    /// The same, bold.
+    pub fn bold(self) -> Self {
+        Font { bold: true, ..self }
+    }
+}
 
 /// Per-stage drawing state that survives frames: eased positions and reusable buffers.
 #[derive(Default)]
@@ -113,17 +151,20 @@ pub fn draw_batch(ctx: &Ctx, pal: &Palette, c: Class, pts: &[(f64, f64)], scale:
 }
 
 /// Text helper: sets font, colour and alignment, then draws.
-pub fn text(ctx: &Ctx, s: &str, x: f64, y: f64, px: f64, colour: &str, align: &str, bold: bool) {
-    let weight = if bold { "600 " } else { "" };
-    ctx.set_font(&format!("{weight}{px:.1}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', sans-serif"));
-    ctx.set_fill_style_str(colour);
-    ctx.set_text_align(align);
+pub fn text(ctx: &Ctx, s: &str, x: f64, y: f64, f: Font) {
+    let weight = if f.bold { "600 " } else { "" };
+    ctx.set_font(&format!(
+        "{weight}{:.1}px system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'NanumGothic', sans-serif",
+        f.px
+    ));
+    ctx.set_fill_style_str(f.colour);
+    ctx.set_text_align(f.align);
     ctx.set_text_baseline("middle");
     let _ = ctx.fill_text(s, x, y);
 }
 
 /// A rounded count badge ("+123").
-pub fn badge(ctx: &Ctx, pal: &Palette, s: &str, x: f64, y: f64, px: f64) {
+pub fn badge(ctx: &Ctx, pal: &Palette, s: &str, (x, y): (f64, f64), px: f64) {
     let w = (s.chars().count() as f64 * px * 0.62 + px).max(px * 1.6);
     let h = px * 1.5;
     ctx.begin_path();
@@ -133,7 +174,7 @@ pub fn badge(ctx: &Ctx, pal: &Palette, s: &str, x: f64, y: f64, px: f64) {
     ctx.set_stroke_style_str(pal.grid);
     ctx.set_line_width(1.0);
     ctx.stroke();
-    text(ctx, s, x, y, px, pal.fg, "center", true);
+    text(ctx, s, x, y, Font::new(px, pal.fg, "center").bold());
 }
 
 /// Positions `n` slots in a grid filling the box (x, y, w, h), row by row; returns the spacing.
@@ -155,8 +196,9 @@ pub fn fmt_ms(ms: f64) -> String {
 }
 
 /// The CPU cores strip shared by both stages: `cores` squares, filled with the busy fraction.
-pub fn paint_cores(ctx: &Ctx, pal: &Palette, x: f64, y: f64, w: f64, cores: u32, busy: f64, label: &str, s: f64) {
-    text(ctx, label, x, y, 11.0 * s, pal.muted, "left", false);
+pub fn paint_cores(pen: &Pen, (x, y, w): (f64, f64, f64), cores: u32, busy: f64, label: &str) {
+    let (ctx, pal, s) = (pen.ctx, pen.pal, 1.0);
+    text(ctx, label, x, y, Font::new(11.0 * s, pal.muted, "left"));
     let n = cores.max(1) as usize;
     let gap = 2.0 * s;
     let cell = ((w - 90.0 * s) / n as f64 - gap).clamp(3.0 * s, 16.0 * s);

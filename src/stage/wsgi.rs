@@ -2,11 +2,10 @@
 //! request per thread and tinted by what it is doing. Connections wait in the accept queue on the left.
 
 use super::asgi::{paint_backlog, paint_strip, Frame};
-use super::palette::{Class, Palette};
-use super::{text, Stage};
-use crate::i18n::{tr, Lang, T};
+use super::palette::Class;
+use super::{text, Font, FrameInfo, Pen, Stage};
+use crate::i18n::{tr, T};
 use sim::{Doing, Snapshot};
-use web_sys::CanvasRenderingContext2d as Ctx;
 
 fn class_of(d: Doing) -> Option<Class> {
     match d {
@@ -17,28 +16,35 @@ fn class_of(d: Doing) -> Option<Class> {
     }
 }
 
-/// Paints the WSGI stage.
-pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &mut Stage, lang: Lang, ease: f64) {
-    let f = Frame::new(w, h);
-    stage.begin();
-    paint_backlog(ctx, pal, &f, snap, stage, lang, ease);
-
-    let n = snap.workers.len().max(1);
-    let x0 = f.left + 8.0;
-    let y0 = 24.0;
-    let aw = w - x0 - 8.0;
-    let ah = f.bottom - y0 - 6.0;
-    // Choose columns so boxes are as square as possible.
+/// Columns for `n` boxes in an aw × ah area, as square as possible.
+pub fn columns(n: usize, aw: f64, ah: f64) -> usize {
     let mut cols = 1usize;
     while cols < n && (aw / cols as f64) > (ah / n.div_ceil(cols) as f64) * 1.3 {
         cols += 1;
     }
+    cols
+}
+
+/// Paints the WSGI stage.
+pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
+    let (ctx, pal, lang) = (pen.ctx, pen.pal, pen.lang);
+    let f = Frame::new(fi.w, fi.h);
+    stage.begin();
+    paint_backlog(pen, &f, snap, stage, fi.ease);
+
+    let n = snap.workers.len().max(1);
+    let x0 = f.left + 8.0;
+    let y0 = 22.0;
+    let aw = fi.w - x0 - 6.0;
+    let ah = f.bottom - y0 - 6.0;
+    let cols = columns(n, aw, ah);
     let rows = n.div_ceil(cols);
     let bw = aw / cols as f64;
     let bh = (ah / rows as f64).min(bw * 1.2);
     let gap = (bw.min(bh) * 0.12).clamp(1.0, 6.0);
-    text(ctx, &format!("{} × {}", tr(lang, T::Workers), snap.workers.len()), x0, 12.0, 11.0, pal.muted, "left", false);
-    let entry = (8.0, f.bottom - 8.0);
+    let label = format!("{} × {}", tr(lang, T::Workers), snap.workers.len());
+    text(ctx, &label, x0, 10.0, Font::new(10.5, pal.muted, "left"));
+    let entry = f.entry();
 
     for (i, wv) in snap.workers.iter().enumerate() {
         let bx = x0 + (i % cols) as f64 * bw;
@@ -47,25 +53,24 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
         if !wv.alive {
             ctx.set_fill_style_str(pal.grid);
             ctx.fill_rect(bx, by, iw, ih);
-            if iw > 30.0 {
-                text(ctx, "↻", bx + iw / 2.0, by + ih / 2.0, (ih * 0.4).min(16.0), pal.muted, "center", true);
+            if iw > 24.0 {
+                text(ctx, "↻", bx + iw / 2.0, by + ih / 2.0, Font::new((ih * 0.4).min(16.0), pal.muted, "center"));
             }
             continue;
         }
         let threads = &snap.threads[wv.threads.clone()];
-        let t = threads.len().max(1);
-        let tw = iw / t as f64;
+        let tw = iw / threads.len().max(1) as f64;
         for (k, tv) in threads.iter().enumerate() {
             let tx = bx + k as f64 * tw;
             if let Some(c) = class_of(tv.doing) {
-                // A light tint of the state's colour fills the cell, and a progress bar along its bottom.
+                // A light tint of the state's colour fills the cell; a progress bar runs along its bottom.
                 ctx.set_global_alpha(0.22);
                 ctx.set_fill_style_str(pal.of(c));
                 ctx.fill_rect(tx, by, tw, ih);
                 ctx.set_global_alpha(1.0);
                 ctx.fill_rect(tx, by + ih - 3.0, tw * tv.progress as f64, 3.0);
                 if let Some(id) = tv.req {
-                    stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, ease);
+                    stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, fi.ease);
                 }
             }
         }
@@ -74,5 +79,5 @@ pub fn paint(ctx: &Ctx, pal: &Palette, w: f64, h: f64, snap: &Snapshot, stage: &
         ctx.stroke_rect(bx + 0.5, by + 0.5, iw - 1.0, ih - 1.0);
     }
     stage.finish(ctx, pal, 1.0);
-    paint_strip(ctx, pal, &f, snap, lang);
+    paint_strip(pen, &f, snap);
 }
