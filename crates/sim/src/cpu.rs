@@ -210,13 +210,17 @@ impl Cpu {
     /// When the next CPU event (a finished burst or a GIL switch) happens, if any thread is computing.
     pub fn next_event(&mut self) -> Option<Nanos> {
         let (key, _) = self.clean_top()?;
-        let dt = ((key - self.g) / self.rate).max(0.0).ceil();
-        Some(self.g_t + dt as Nanos)
+        let dt = ((key - self.g) / self.rate).max(0.0);
+        // Round up to whole nanoseconds (without a libm call: this runs for every event).
+        let whole = dt as Nanos;
+        Some(self.g_t + whole + u64::from((whole as f64) < dt))
     }
 
     /// Handles the next CPU event at `now` (which must be `next_event()`).
     pub fn advance(&mut self, now: Nanos) -> Option<CpuEvent> {
         let (_, proc) = self.clean_top()?;
+        // The top entry is this run's: remove it now rather than leave it to go stale.
+        self.heap.pop();
         self.sync(now);
         let run = self.procs[proc as usize].holder.take()?;
         let left = run.remaining - run.len;

@@ -18,7 +18,7 @@ use crate::time::{ms_to_ns, s_to_ns, Nanos, NS_PER_S};
 use queue::EventQueue;
 use rand_distr::{Distribution, Exp};
 use rand_xoshiro::rand_core::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use std::collections::{BinaryHeap, VecDeque};
 
 /// "No such index".
@@ -186,7 +186,9 @@ pub(crate) struct Req {
     pub phase: Phase,
     pub phase_since: Nanos,
     pub split: [Nanos; 4],
-    pub rng: Xoshiro256PlusPlus,
+    /// This request's own random stream (common random numbers: the same on both sides). SplitMix64 is a
+    /// counter-based generator: seeding it per request costs nothing, unlike a xoshiro state.
+    pub rng: SplitMix64,
     pub loop_idx: u32,
     pub thread: u32,
     pub ts_thread: u32,
@@ -795,7 +797,7 @@ impl Sim {
     }
 
     fn alloc_req(&mut self, id: u64, client: u32) -> u32 {
-        let rng = Xoshiro256PlusPlus::seed_from_u64(mix(self.seed, id.wrapping_add(1 << 40)));
+        let rng = SplitMix64::seed_from_u64(mix(self.seed, id.wrapping_add(1 << 40)));
         let r = Req {
             id,
             gen: 0,

@@ -7,7 +7,7 @@
 
 use crate::time::{ms_to_ns, Nanos};
 use rand_distr::{Distribution, Exp, LogNormal};
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::Rng;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -41,7 +41,7 @@ impl Dist {
     }
 
     /// Draws one duration in nanoseconds.
-    pub fn sample_ns(&self, rng: &mut Xoshiro256PlusPlus) -> Nanos {
+    pub fn sample_ns<R: Rng + ?Sized>(&self, rng: &mut R) -> Nanos {
         match *self {
             Dist::Fixed(m) => ms_to_ns(m),
             Dist::Exp(m) => match Exp::new(1.0 / m) {
@@ -391,7 +391,7 @@ mod tests {
     #[test]
     fn sampled_means_match() {
         use rand_xoshiro::rand_core::SeedableRng;
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
         for d in [Dist::Exp(10.0), Dist::LogNormal { mean_ms: 10.0, cv: 1.0 }] {
             let n = 200_000;
             let mean = (0..n).map(|_| d.sample_ns(&mut rng) as f64).sum::<f64>() / n as f64 / 1e6;

@@ -114,16 +114,34 @@ pub struct Series {
     pub buckets: Vec<Bucket>,
     last_t: Nanos,
     gauges: Gauges,
+    /// The bucket found last and its time span: most look-ups hit it, without a division.
+    cur: (usize, Nanos, Nanos),
 }
 
 impl Default for Series {
     fn default() -> Self {
-        Series { width_ns: INITIAL_BUCKET_NS, buckets: vec![Bucket::new()], last_t: 0, gauges: Gauges::default() }
+        Series {
+            width_ns: INITIAL_BUCKET_NS,
+            buckets: vec![Bucket::new()],
+            last_t: 0,
+            gauges: Gauges::default(),
+            cur: (0, 0, INITIAL_BUCKET_NS),
+        }
     }
 }
 
 impl Series {
     fn ensure(&mut self, t: Nanos) -> usize {
+        let (idx, start, end) = self.cur;
+        if t >= start && t < end {
+            return idx;
+        }
+        let idx = self.ensure_slow(t);
+        self.cur = (idx, idx as Nanos * self.width_ns, (idx as Nanos + 1) * self.width_ns);
+        idx
+    }
+
+    fn ensure_slow(&mut self, t: Nanos) -> usize {
         loop {
             let idx = (t / self.width_ns) as usize;
             if idx < SERIES_BUCKETS {
@@ -150,7 +168,7 @@ impl Series {
         let mut t = self.last_t;
         while t < now {
             let idx = self.ensure(t);
-            let end = ((idx as Nanos + 1) * self.width_ns).min(now);
+            let end = self.cur.2.min(now);
             let dt = (end - t) as f64;
             let g = self.gauges;
             let b = &mut self.buckets[idx];

@@ -90,9 +90,11 @@ fn gil_makes_threads_of_one_process_share_one_core() {
 
 #[test]
 fn closed_loop_obeys_response_time_law_and_little() {
-    // 30 users with exponential think time (mean 200 ms) against 3 workers on 2 cores, mixed CPU and I/O.
+    // 30 users thinking 200 ms between requests, against 3 workers on 2 cores, mixed CPU and I/O. (A fixed think
+    // time: with a random one, the sampling error of its mean would dominate R = N/X − Z, as R ≪ Z here.) The
+    // window ends when sending stops, while all 30 users are still cycling.
     let json = r#"{"seed": 11, "warmup_s": 20,
-        "traffic": {"kind": "closed", "users": 30, "think": {"exp": 200}, "requests": 400000},
+        "traffic": {"kind": "closed", "users": 30, "think": 200, "duration_s": 3000},
         "machine": {"cores": 2},
         "wsgi": {"workers": 3, "view": {"kind": "sync", "steps": [{"cpu": {"exp": 8}}, {"blocking_io": {"exp": 12}}]}},
         "asgi": {"view": {"kind": "async", "steps": [{"cpu": {"exp": 8}}, {"await_io": {"exp": 12}}]}}}"#;
