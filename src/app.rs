@@ -1,33 +1,81 @@
 //! Layout and wiring only.
 
+use crate::components::code_panel::CodePanel;
+use crate::components::control_panel::ControlPanel;
+use crate::components::follow_panel::FollowPanel;
 use crate::components::lang_toggle::LangToggle;
+use crate::components::legend::Legend;
+use crate::components::playback::Playback;
 use crate::components::stage_view::StageView;
 use crate::hooks::use_lab::{use_lab, LabInputs};
+use crate::hooks::use_visible::use_visible;
 use crate::i18n::{tr, Lang, T};
-use crate::state::{Action, UiState};
+use crate::state::{Action, Command, UiState};
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-fn prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+fn media(query: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
 }
 
 fn browser_lang() -> Lang {
     web_sys::window().and_then(|w| w.navigator().language()).map(|l| Lang::from_browser(&l)).unwrap_or_default()
 }
 
+/// Space, `.`, R and F act on playback unless a form control has the focus.
+fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+    if typing {
+        return None;
+    }
+    match e.key().as_str() {
+        " " => Some(Action::TogglePlay),
+        "." => Some(Action::Run(Command::Step)),
+        "r" | "R" => Some(Action::Run(Command::Reset)),
+        "f" | "F" => Some(Action::Run(Command::FollowOldest)),
+        _ => None,
+    }
+}
+
+/// A callback that dispatches the action `make` builds from its argument.
+fn to<A: 'static>(state: &UseReducerHandle<UiState>, make: impl Fn(A) -> Action + 'static) -> Callback<A> {
+    let state = state.clone();
+    Callback::from(move |v| state.dispatch(make(v)))
+}
+
 /// The page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| UiState { lang: browser_lang(), ..UiState::default() });
+    let reduced_motion = media("(prefers-reduced-motion: reduce)");
+    let state = use_reducer(|| UiState { lang: browser_lang(), playing: !reduced_motion, ..UiState::default() });
     let canvases = [use_node_ref(), use_node_ref()];
     let chart = use_node_ref();
-    let dark = prefers_dark();
-    let inputs =
-        LabInputs { params: state.params.clone(), playing: state.playing, speed: state.speed, lang: state.lang, dark };
-    let view = use_lab(&inputs, canvases.clone(), chart.clone());
+    let lab_node = use_node_ref();
+    let visible = use_visible(lab_node.clone());
+    let dark = media("(prefers-color-scheme: dark)");
     let lang = state.lang;
+    let on_follow = to(&state, Action::Follow);
+    let inputs = LabInputs {
+        params: state.params.clone(),
+        playing: state.playing,
+        speed: state.speed,
+        lang,
+        dark,
+        visible,
+        reduced_motion,
+        follow: state.follow,
+        command: state.command,
+        on_follow,
+    };
+    let lab = use_lab(&inputs, canvases.clone(), chart.clone());
+    let view = lab.view.clone();
     {
         use_effect_with(lang, |lang| {
             if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -38,10 +86,25 @@ pub fn App() -> Html {
             }
         });
     }
-    let on_lang = {
+    {
         let state = state.clone();
-        Callback::from(move |l| state.dispatch(Action::SetLang(l)))
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                EventListener::new(&doc, "keydown", move |e| {
+                    if let Some(a) = e.dyn_ref::<web_sys::KeyboardEvent>().and_then(shortcut) {
+                        e.prevent_default();
+                        state.dispatch(a);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let pick = |side: usize| {
+        let pick = lab.pick.clone();
+        Callback::from(move |(x, y)| pick.emit((side, x, y)))
     };
+    let lit = [0, 1].map(|i| view.sides[i].follow.map(|r| r.line).filter(|&l| l != sim::handler::NO_LINE));
     html! {
         <>
         <header class="top">
@@ -49,15 +112,30 @@ pub fn App() -> Html {
                 <h1>{tr(lang, T::Title)}</h1>
                 <p class="intro">{tr(lang, T::Intro)}</p>
             </div>
-            <LangToggle lang={lang} on_change={on_lang} />
+            <LangToggle lang={lang} on_change={to(&state, Action::SetLang)} />
         </header>
         <main>
-            <div class="stages">
-                <StageView lang={lang} side="asgi" title={T::StageAsgi} subtitle={T::StageAsgiSub}
-                           canvas={canvases[0].clone()} stats={view.sides[0].clone()} />
-                <StageView lang={lang} side="wsgi" title={T::StageWsgi} subtitle={T::StageWsgiSub}
-                           canvas={canvases[1].clone()} stats={view.sides[1].clone()} />
-            </div>
+            <section class="lab" ref={lab_node}>
+                <div class="stages">
+                    <StageView lang={lang} side="asgi" title={T::StageAsgi} subtitle={T::StageAsgiSub}
+                               canvas={canvases[0].clone()} stats={view.sides[0].clone()} on_pick={pick(0)} />
+                    <StageView lang={lang} side="wsgi" title={T::StageWsgi} subtitle={T::StageWsgiSub}
+                               canvas={canvases[1].clone()} stats={view.sides[1].clone()} on_pick={pick(1)} />
+                </div>
+                <Legend lang={lang} />
+                <Playback lang={lang} playing={state.playing} speed={state.speed} following={state.follow.is_some()}
+                          reduced_motion={reduced_motion} view={view.clone()}
+                          on_toggle={to(&state, |_: ()| Action::TogglePlay)} on_speed={to(&state, Action::SetSpeed)}
+                          on_command={to(&state, Action::Run)} on_unfollow={to(&state, |_: ()| Action::Follow(None))} />
+                if let Some(id) = state.follow {
+                    <FollowPanel lang={lang} id={id} views={[view.sides[0].follow, view.sides[1].follow]} />
+                }
+                <p class="shortcuts">{tr(lang, T::Shortcuts)}</p>
+                <div class="workbench">
+                    <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} />
+                    <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
+                </div>
+            </section>
             <section class="charts">
                 <figure class="chart-box">
                     <figcaption>

@@ -125,6 +125,75 @@ strings! {
     Db => ("DB 풀", "DB pool"),
     Play => ("재생", "Play"),
     Pause => ("일시정지", "Pause"),
+    GroupCode => ("뷰 코드", "The view's code"),
+    GroupServers => ("서버", "Servers"),
+    GroupTraffic => ("트래픽", "Traffic"),
+    IoStyleLabel => ("외부 호출 방식", "How the view calls out"),
+    IoAsyncSleep => ("await asyncio.sleep(x)", "await asyncio.sleep(x)"),
+    IoHttpx => ("await client.get(url) — httpx", "await client.get(url) — httpx"),
+    IoTimeSleep => ("time.sleep(x) — 블로킹", "time.sleep(x) — blocking"),
+    IoRequests => ("requests.get(url) — 블로킹", "requests.get(url) — blocking"),
+    Calls => ("요청당 외부 호출 수", "External calls per request"),
+    IoMs => ("호출당 시간", "Time per call"),
+    Gather => ("asyncio.gather로 한꺼번에 기다리기", "Await them together with asyncio.gather"),
+    CpuMs => ("요청당 CPU 작업", "CPU work per request"),
+    OrmLabel => ("ORM 호출 (비동기 뷰)", "ORM call (async view)"),
+    OrmNone => ("없음", "None"),
+    OrmTs => ("sync_to_async(…) — thread_sensitive=True (기본)", "sync_to_async(…) — thread_sensitive=True (default)"),
+    OrmShared => ("sync_to_async(…, thread_sensitive=False)", "sync_to_async(…, thread_sensitive=False)"),
+    OrmSync => ("비동기 뷰 안의 동기 ORM 호출", "A sync ORM call inside the async view"),
+    DbMs => ("쿼리 시간", "Query time"),
+    DbPool => ("DB 커넥션 풀 (0 = 무제한)", "DB connection pool (0 = unlimited)"),
+    AsgiSyncView => ("ASGI 쪽도 def 뷰로 (스레드에서 실행)", "Serve a def view on the ASGI side too (runs on a thread)"),
+    WorkersLabel => ("gunicorn 워커 수", "gunicorn workers"),
+    ThreadsLabel => ("워커당 스레드 (2 이상이면 gthread)", "Threads per worker (2+ means gthread)"),
+    ProcessesLabel => ("uvicorn 프로세스 수", "uvicorn processes"),
+    CoresLabel => ("CPU 코어 수", "CPU cores"),
+    UsersLabel => ("동시 사용자 (ab -c)", "Concurrent users (ab -c)"),
+    SeedLabel => ("난수 시드", "Random seed"),
+    Playback => ("재생", "Playback"),
+    StepOne => ("사건 하나 진행", "Step one event"),
+    Reset => ("처음부터", "Reset"),
+    Speed => ("속도", "Speed"),
+    SimTime => ("시뮬레이션 시각", "Simulated time"),
+    Scrub => ("시간 이동 (되감기)", "Go to a moment (rewind)"),
+    Advance => ("0.1초 진행", "Advance 0.1 s"),
+    Events => ("처리한 사건", "Events handled"),
+    Lagging => ("이 속도는 브라우저가 따라가지 못해 시간이 느리게 흐릅니다.", "The browser cannot keep up at this speed: simulated time runs slower."),
+    Seeking => ("같은 시드로 다시 계산하는 중…", "Replaying from the seed…"),
+    FollowOldest => ("가장 오래된 요청 따라가기", "Follow the oldest request"),
+    FollowStop => ("그만 따라가기", "Stop following"),
+    FollowHint => ("점을 클릭하면 그 요청을 따라갑니다.", "Click a dot to follow that request."),
+    Request => ("요청", "Request"),
+    Finished => ("응답 완료 (또는 아직 이쪽에 도착 전)", "Answered (or not yet sent on this side)"),
+    SplitQueued => ("accept 대기", "queued"),
+    SplitCpu => ("CPU", "CPU"),
+    SplitIo => ("자기 I/O", "own I/O"),
+    SplitBlocked => ("다른 요청 뒤에서 대기", "behind others"),
+    CodeAsgi => ("ASGI 쪽 뷰", "The ASGI side's view"),
+    CodeWsgi => ("WSGI 쪽 뷰", "The WSGI side's view"),
+    Legend => ("범례", "Legend"),
+    ReducedMotion => ("움직임 줄이기 설정이 켜져 있어 자동 재생하지 않습니다. 재생 버튼이나 0.1초 진행을 누르세요.", "Reduced motion is on, so nothing plays by itself. Press play or advance 0.1 s."),
+    Shortcuts => ("단축키: 스페이스 재생/일시정지 · . 사건 하나 · R 처음부터 · F 요청 따라가기", "Shortcuts: Space play/pause · . one event · R reset · F follow a request"),
+    Ms => ("ms", "ms"),
+    Users => ("명", "users"),
+}
+
+/// The screen-reader summary of a stage, calm and rounded.
+pub fn stage_summary(lang: Lang, asgi: bool, blocked: usize, units: usize, busy: usize, queue: u32, tput: f64) -> String {
+    let tput = tput.round();
+    match (lang, asgi) {
+        (Lang::Ko, true) if blocked > 0 => {
+            format!("이벤트 루프가 블로킹 호출로 멈춤 — 요청 {queue}개가 차례를 기다림. 처리량 초당 {tput}.")
+        }
+        (Lang::En, true) if blocked > 0 => {
+            format!("The event loop is blocked by a blocking call — {queue} requests wait their turn. {tput} requests/s.")
+        }
+        (Lang::Ko, true) => format!("이벤트 루프 {units}개 실행 중, 대기 {queue}, 처리량 초당 {tput}."),
+        (Lang::En, true) => format!("{units} event loop(s) running, {queue} waiting, {tput} requests/s."),
+        (Lang::Ko, false) => format!("워커 {units}개 중 {busy}개 사용 중, 대기 {queue}, 처리량 초당 {tput}."),
+        (Lang::En, false) => format!("{busy} of {units} workers busy, {queue} waiting, {tput} requests/s."),
+    }
 }
 
 #[cfg(test)]

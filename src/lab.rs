@@ -11,6 +11,10 @@ pub const EVENTS_PER_FRAME: u64 = 20_000;
 /// Most request dots each side hands to the painter.
 pub const MAX_DOTS: usize = 600;
 
+/// Most events one side may process per frame while seeking (replaying to a chosen time): larger than a normal
+/// frame's budget because nothing else is drawn meanwhile, small enough to keep a frame under ~20 ms.
+pub const SEEK_EVENTS_PER_FRAME: u64 = 60_000;
+
 /// Both sides of one picture.
 pub struct Lab {
     /// The parameters it was built from.
@@ -23,6 +27,8 @@ pub struct Lab {
     pub t_ns: u64,
     /// True when the last frame ran out of budget (the simulation is slower than requested).
     pub lagging: bool,
+    /// The furthest simulated time reached so far, ns (the end of the scrub bar).
+    pub t_max_ns: u64,
 }
 
 impl Lab {
@@ -30,7 +36,8 @@ impl Lab {
     pub fn new(params: &Params) -> Result<Lab, sim::ScenarioError> {
         let sc = params.scenario();
         let sims = [Sim::new(&sc, Side::Asgi)?, Sim::new(&sc, Side::Wsgi)?];
-        let mut lab = Lab { params: params.clone(), sims, snaps: Default::default(), t_ns: 0, lagging: false };
+        let mut lab =
+            Lab { params: params.clone(), sims, snaps: Default::default(), t_ns: 0, lagging: false, t_max_ns: 0 };
         lab.refresh();
         Ok(lab)
     }
@@ -46,7 +53,29 @@ impl Lab {
         }
         self.lagging = !reached;
         self.t_ns = self.sims[0].now().min(self.sims[1].now());
+        self.t_max_ns = self.t_max_ns.max(self.t_ns);
         self.refresh();
+    }
+
+    /// Moves toward simulated time `target_ns`, replaying from the seed (a fresh lab) if it lies in the past,
+    /// handling at most `budget` events per side. Returns true once both sides are at the target. Deterministic:
+    /// going back and forward again reproduces the same state.
+    pub fn seek(&mut self, target_ns: u64, budget: u64) -> bool {
+        if target_ns < self.t_ns {
+            let t_max = self.t_max_ns;
+            if let Ok(fresh) = Lab::new(&self.params) {
+                *self = fresh;
+            }
+            self.t_max_ns = t_max;
+        }
+        let mut reached = true;
+        for s in &mut self.sims {
+            reached &= s.step_until_budget(target_ns, budget);
+        }
+        self.t_ns = self.sims[0].now().min(self.sims[1].now());
+        self.t_max_ns = self.t_max_ns.max(self.t_ns);
+        self.refresh();
+        reached
     }
 
     /// Handles exactly one event on the side whose next event comes first, then brings the other to that time.
@@ -63,6 +92,7 @@ impl Lab {
         // The other side's next event is at t or later: move its clock up to t, handling nothing.
         self.sims[1 - pick].idle_until(t);
         self.t_ns = t;
+        self.t_max_ns = self.t_max_ns.max(t);
         self.refresh();
         true
     }
@@ -101,6 +131,20 @@ mod tests {
         let l = &lab.snaps[0].loops[0];
         assert!(l.blocked, "{l:?}");
         assert!(l.ready > 0 || lab.snaps[0].backlog > 0);
+    }
+
+    #[test]
+    fn seeking_back_and_forth_reproduces_the_numbers() {
+        let p = Params { users: 200, ..Params::default() };
+        let mut lab = Lab::new(&p).unwrap();
+        while !lab.seek(3_000_000_000, 1000) {}
+        let at3 = (lab.sims[0].summary(), lab.sims[1].summary());
+        while !lab.seek(5_000_000_000, 1000) {}
+        while !lab.seek(1_000_000_000, 1000) {}
+        assert_eq!(lab.t_ns, 1_000_000_000);
+        assert_eq!(lab.t_max_ns, 5_000_000_000);
+        while !lab.seek(3_000_000_000, 1000) {}
+        assert_eq!((lab.sims[0].summary(), lab.sims[1].summary()), at3);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod charts;
+pub mod code;
 pub mod components;
 pub mod hooks;
 pub mod i18n;

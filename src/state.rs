@@ -1,9 +1,27 @@
-//! The UI state, the actions that change it, and the pure reducer. Effects (URL, the animation) live in hooks.
+//! The UI state, the actions that change it, and the pure reducer. Effects (the animation, the URL) live in hooks:
+//! commands for the running lab (step, reset, seek) are recorded here with a sequence number the hook watches.
 
 use crate::i18n::Lang;
-use crate::model::Params;
+use crate::model::{IoStyle, Orm, Params};
 use std::rc::Rc;
 use yew::Reducible;
+
+/// A one-off instruction for the running lab.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Command {
+    /// Nothing yet.
+    None,
+    /// Handle exactly one event.
+    Step,
+    /// Back to time zero.
+    Reset,
+    /// Go to this simulated time (seconds), replaying from the seed if it is in the past.
+    Seek(f64),
+    /// Move forward by this many simulated seconds (for still frames under reduced motion).
+    Advance(f64),
+    /// Follow the oldest request in flight.
+    FollowOldest,
+}
 
 /// Everything the page shows that the reader chose.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,11 +34,23 @@ pub struct UiState {
     pub playing: bool,
     /// Simulated seconds per real second.
     pub speed: f64,
+    /// The request being followed (same id on both sides).
+    pub follow: Option<u64>,
+    /// The latest command and its sequence number (the hook acts when the number changes).
+    pub command: (u64, Command),
 }
 
 impl Default for UiState {
     fn default() -> Self {
-        UiState { lang: Lang::Ko, params: Params::default(), playing: true, speed: 1.0 }
+        UiState {
+            lang: Lang::Ko,
+            params: Params::default(),
+            playing: true,
+            // A quarter of real time: a 100 ms call takes 0.4 s on screen, long enough to see where each request is.
+            speed: 0.25,
+            follow: None,
+            command: (0, Command::None),
+        }
     }
 }
 
@@ -29,6 +59,26 @@ pub const SPEED_MIN: f64 = 0.01;
 /// Fastest.
 pub const SPEED_MAX: f64 = 100.0;
 
+/// One parameter change from a control.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Param {
+    Io(IoStyle),
+    Calls(u32),
+    IoMs(f64),
+    Gather(bool),
+    CpuMs(f64),
+    Orm(Orm),
+    DbMs(f64),
+    DbPool(u32),
+    AsgiSyncView(bool),
+    Processes(u32),
+    Workers(u32),
+    Threads(u32),
+    Cores(u32),
+    Users(u32),
+    Seed(u64),
+}
+
 /// What the reader did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -36,10 +86,53 @@ pub enum Action {
     SetLang(Lang),
     /// Play or pause.
     TogglePlay,
+    /// Play (true) or pause (false).
+    SetPlaying(bool),
     /// Set the speed (clamped to 0.01–100).
     SetSpeed(f64),
-    /// Replace the parameters.
+    /// Replace all parameters (a scene, a URL).
     SetParams(Params),
+    /// Change one parameter (clamped to its range).
+    Set(Param),
+    /// Follow a request, or stop following.
+    Follow(Option<u64>),
+    /// Run a command on the lab (pausing first for Step, Seek and Advance).
+    Run(Command),
+}
+
+fn clamp_f(v: f64, key: &str) -> f64 {
+    let r = crate::model::range(key);
+    if v.is_finite() {
+        v.clamp(r.min, r.max)
+    } else {
+        r.min
+    }
+}
+
+fn clamp_u(v: u32, key: &str) -> u32 {
+    let r = crate::model::range(key);
+    (v as f64).clamp(r.min, r.max) as u32
+}
+
+/// Applies one parameter change, clamped to its range.
+pub fn set_param(p: &mut Params, change: Param) {
+    match change {
+        Param::Io(v) => p.io = v,
+        Param::Calls(v) => p.calls = clamp_u(v, "calls"),
+        Param::IoMs(v) => p.io_ms = clamp_f(v, "io_ms"),
+        Param::Gather(v) => p.gather = v,
+        Param::CpuMs(v) => p.cpu_ms = clamp_f(v, "cpu_ms"),
+        Param::Orm(v) => p.orm = v,
+        Param::DbMs(v) => p.db_ms = clamp_f(v, "db_ms"),
+        Param::DbPool(v) => p.db_pool = clamp_u(v, "db_pool"),
+        Param::AsgiSyncView(v) => p.asgi_sync_view = v,
+        Param::Processes(v) => p.processes = clamp_u(v, "processes"),
+        Param::Workers(v) => p.workers = clamp_u(v, "workers"),
+        Param::Threads(v) => p.threads = clamp_u(v, "threads"),
+        Param::Cores(v) => p.cores = clamp_u(v, "cores"),
+        Param::Users(v) => p.users = clamp_u(v, "users"),
+        Param::Seed(v) => p.seed = v,
+    }
 }
 
 /// The reducer: a new state from an old one and an action. Pure.
@@ -48,8 +141,28 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
     match a {
         Action::SetLang(l) => n.lang = l,
         Action::TogglePlay => n.playing = !n.playing,
+        Action::SetPlaying(p) => n.playing = p,
         Action::SetSpeed(v) => n.speed = if v.is_finite() { v.clamp(SPEED_MIN, SPEED_MAX) } else { 1.0 },
-        Action::SetParams(p) => n.params = p,
+        Action::SetParams(p) => {
+            n.params = p;
+            n.follow = None;
+        }
+        Action::Set(change) => {
+            set_param(&mut n.params, change);
+            if n.params != s.params {
+                n.follow = None;
+            }
+        }
+        Action::Follow(id) => n.follow = id,
+        Action::Run(cmd) => {
+            if matches!(cmd, Command::Step | Command::Seek(_) | Command::Advance(_)) {
+                n.playing = false;
+            }
+            if cmd == Command::Reset {
+                n.follow = None;
+            }
+            n.command = (s.command.0 + 1, cmd);
+        }
     }
     n
 }
@@ -78,5 +191,27 @@ mod tests {
         assert_eq!(apply(&s, Action::SetSpeed(0.0)).speed, SPEED_MIN);
         assert_eq!(apply(&s, Action::SetSpeed(f64::NAN)).speed, 1.0);
         assert!(!apply(&s, Action::TogglePlay).playing);
+    }
+
+    #[test]
+    fn params_are_clamped() {
+        let s = UiState::default();
+        assert_eq!(apply(&s, Action::Set(Param::Workers(0))).params.workers, 1);
+        assert_eq!(apply(&s, Action::Set(Param::Workers(10_000))).params.workers, 200);
+        assert_eq!(apply(&s, Action::Set(Param::Users(6000))).params.users, 5000);
+        assert_eq!(apply(&s, Action::Set(Param::IoMs(f64::INFINITY))).params.io_ms, 0.0);
+        assert_eq!(apply(&s, Action::Set(Param::Cores(65))).params.cores, 64);
+    }
+
+    #[test]
+    fn commands_are_numbered_and_step_pauses() {
+        let s = UiState::default();
+        let a = apply(&s, Action::Run(Command::Step));
+        assert_eq!(a.command, (1, Command::Step));
+        assert!(!a.playing);
+        let b = apply(&a, Action::Run(Command::Step));
+        assert_eq!(b.command.0, 2);
+        let f = apply(&b, Action::Follow(Some(3)));
+        assert_eq!(apply(&f, Action::Set(Param::Workers(9))).follow, None);
     }
 }

@@ -52,10 +52,35 @@ pub fn points(m: &Metrics, measure: Measure) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// A trailing moving average over `window_s` seconds (answers come in bursts; a rate is easier to read smoothed).
+pub fn smooth(points: &[(f64, f64)], window_s: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len());
+    let mut start = 0;
+    let mut sum = 0.0;
+    for (i, &(x, y)) in points.iter().enumerate() {
+        sum += y;
+        while points[start].0 <= x - window_s && start < i {
+            sum -= points[start].1;
+            start += 1;
+        }
+        out.push((x, sum / (i - start + 1) as f64));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use sim::{Scenario, Side, Sim};
+
+    #[test]
+    fn smoothing_averages_a_window() {
+        let pts: Vec<(f64, f64)> = (1..=10).map(|i| (i as f64 * 0.5, if i % 2 == 0 { 10.0 } else { 0.0 })).collect();
+        let s = smooth(&pts, 1.0);
+        assert_eq!(s.len(), pts.len());
+        assert!((s[9].1 - 5.0).abs() < 1e-9, "{:?}", s[9]);
+        assert!(smooth(&[], 1.0).is_empty());
+    }
 
     #[test]
     fn throughput_points_match_the_summary() {

@@ -1,13 +1,16 @@
-//! `use_lab`: owns the running `Lab` (both simulations) in one `use_mut_ref`, and the animation-frame handle,
-//! which is dropped — and the frame cancelled — when the component unmounts or playback stops.
+//! `use_lab`: owns the running `Lab` (both simulations) in one `use_mut_ref`, with the animation-frame handle,
+//! which is dropped — cancelling the pending frame — on unmount. Each frame advances the simulations by the
+//! elapsed wall time × speed (or toward a seek target), paints both stages, and a few times a second publishes
+//! the numbers and redraws the chart. Commands from the reducer (step, reset, seek) are carried out here.
 
 use crate::charts::{self, series::Measure, Line};
 use crate::i18n::{tr, Lang, T};
-use crate::lab::Lab;
+use crate::lab::{self, Lab, SEEK_EVENTS_PER_FRAME};
 use crate::model::Params;
 use crate::stage::{self, palette, FrameInfo, Pen, Stage};
+use crate::state::Command;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use plotters::prelude::*;
+use sim::snapshot::ReqView;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -24,6 +27,16 @@ pub struct SideStats {
     pub queue: u32,
     pub loop_lag_ms: Option<f64>,
     pub memory_mb: f64,
+    pub completed: u64,
+    pub errors: u64,
+    pub events: u64,
+    /// Worker boxes drawn (WSGI) or loops drawn (ASGI).
+    pub units: usize,
+    /// Busy worker threads (WSGI) or blocked loops (ASGI).
+    pub busy: usize,
+    pub busy_cores: f64,
+    /// The followed request on this side, if it is in flight.
+    pub follow: Option<ReqView>,
 }
 
 /// What the hook gives the page.
@@ -31,21 +44,74 @@ pub struct SideStats {
 pub struct LabView {
     /// Simulated time, s.
     pub t_s: f64,
+    /// Furthest simulated time reached, s.
+    pub t_max_s: f64,
     /// ASGI, WSGI.
     pub sides: [SideStats; 2],
     /// The simulation could not keep up with the requested speed.
     pub lagging: bool,
+    /// Replaying toward a chosen time.
+    pub seeking: bool,
+}
+
+/// What the page asks of the lab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabInputs {
+    pub params: Params,
+    pub playing: bool,
+    pub speed: f64,
+    pub lang: Lang,
+    pub dark: bool,
+    /// On screen and the tab visible.
+    pub visible: bool,
+    /// `prefers-reduced-motion`: no easing, no continuous motion unless asked.
+    pub reduced_motion: bool,
+    pub follow: Option<u64>,
+    pub command: (u64, Command),
+    /// Called with a request id to follow (from a click on a stage, or "follow the oldest").
+    pub on_follow: Callback<Option<u64>>,
+}
+
+/// What the hook returns.
+pub struct LabHandle {
+    pub view: LabView,
+    /// Follows the request drawn nearest to (x, y) CSS px on stage `side` (0 = ASGI, 1 = WSGI).
+    pub pick: Callback<(usize, f64, f64)>,
 }
 
 /// Settings the frame callback reads each frame.
 struct Live {
-    playing: bool,
-    speed: f64,
-    lang: Lang,
-    dark: bool,
+    inputs: LabInputs,
     last_ts: Option<f64>,
     last_publish: f64,
     stages: [Stage; 2],
+    seeking: Option<u64>,
+    dirty: bool,
+}
+
+/// The frame callback, shared between the effect that starts it and each frame that re-arms it.
+type Tick = Rc<RefCell<Option<Box<dyn Fn(f64)>>>>;
+
+#[derive(Default)]
+struct Frames {
+    pending: Rc<RefCell<Option<AnimationFrame>>>,
+    tick: Tick,
+}
+
+impl Frames {
+    /// Requests a frame unless one is pending.
+    fn ensure(&self) {
+        if self.pending.borrow().is_some() {
+            return;
+        }
+        let tick = self.tick.clone();
+        let handle = request_animation_frame(move |ts| {
+            if let Some(f) = tick.borrow().as_ref() {
+                f(ts)
+            }
+        });
+        *self.pending.borrow_mut() = Some(handle);
+    }
 }
 
 fn ctx_of(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -65,7 +131,7 @@ fn fit(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
 }
 
 fn paint(lab: &Lab, live: &mut Live, canvases: &[NodeRef; 2], dt_ns: u64, ease: f64) {
-    let pal = if live.dark { palette::DARK } else { palette::LIGHT };
+    let pal = if live.inputs.dark { palette::DARK } else { palette::LIGHT };
     for (i, node) in canvases.iter().enumerate() {
         let Some(canvas) = node.cast::<HtmlCanvasElement>() else { continue };
         let Some(ctx) = ctx_of(&canvas) else { continue };
@@ -73,8 +139,9 @@ fn paint(lab: &Lab, live: &mut Live, canvases: &[NodeRef; 2], dt_ns: u64, ease: 
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.set_fill_style_str(pal.bg);
         ctx.fill_rect(0.0, 0.0, w, h);
-        let pen = Pen { ctx: &ctx, pal: &pal, lang: live.lang };
+        let pen = Pen { ctx: &ctx, pal: &pal, lang: live.inputs.lang };
         let fi = FrameInfo { w, h, dt_ns, ease };
+        live.stages[i].follow = live.inputs.follow;
         if i == 0 {
             stage::asgi::paint(&pen, fi, &lab.snaps[0], &mut live.stages[0]);
         } else {
@@ -83,18 +150,36 @@ fn paint(lab: &Lab, live: &mut Live, canvases: &[NodeRef; 2], dt_ns: u64, ease: 
     }
 }
 
-fn stats(lab: &Lab) -> LabView {
-    let mut v = LabView { t_s: lab.t_ns as f64 / 1e9, lagging: lab.lagging, ..Default::default() };
+fn stats(lab: &Lab, follow: Option<u64>, seeking: bool) -> LabView {
+    let mut v = LabView {
+        t_s: lab.t_ns as f64 / 1e9,
+        t_max_s: lab.t_max_ns as f64 / 1e9,
+        lagging: lab.lagging,
+        seeking,
+        ..Default::default()
+    };
     for (i, (sim, snap)) in lab.sims.iter().zip(&lab.snaps).enumerate() {
-        let live = crate::lab::recent(sim.metrics(), 2.0);
+        let recent = lab::recent(sim.metrics(), 2.0);
+        let (units, busy) = if i == 0 {
+            (snap.loops.len(), snap.loops.iter().filter(|l| l.blocked).count())
+        } else {
+            (snap.workers.len(), snap.threads.iter().filter(|t| t.req.is_some()).count())
+        };
         v.sides[i] = SideStats {
-            throughput: live.throughput,
-            p50_ms: live.p50_ms,
-            p99_ms: live.p99_ms,
+            throughput: recent.throughput,
+            p50_ms: recent.p50_ms,
+            p99_ms: recent.p99_ms,
             in_flight: snap.requests_total,
             queue: snap.backlog + snap.loops.iter().map(|l| l.ready).sum::<u32>(),
             loop_lag_ms: (i == 0).then(|| snap.loops.iter().map(|l| l.lag_now_ns).max().unwrap_or(0) as f64 / 1e6),
             memory_mb: snap.memory_bytes / 1_048_576.0,
+            completed: snap.completed,
+            errors: snap.errors,
+            events: snap.events,
+            units,
+            busy,
+            busy_cores: snap.busy_cores,
+            follow: follow.and_then(|id| sim.request_view(id)),
         };
     }
     v
@@ -104,129 +189,154 @@ fn stats(lab: &Lab) -> LabView {
 pub fn draw_chart(canvas: &HtmlCanvasElement, lab: &Lab, lang: Lang, dark: bool) {
     fit(canvas);
     let Some(backend) = charts::canvas::PageCanvas::new(canvas) else { return };
-    let area = backend.into_drawing_area();
+    let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
     let theme = if dark { charts::DARK } else { charts::LIGHT };
-    let lines = vec![
-        Line {
-            label: tr(lang, T::StageAsgi).into(),
-            colour: charts::ASGI_COLOUR,
-            dashed: false,
-            points: charts::series::points(lab.sims[0].metrics(), Measure::Throughput),
-        },
-        Line {
-            label: tr(lang, T::StageWsgi).into(),
-            colour: charts::WSGI_COLOUR,
-            dashed: false,
-            points: charts::series::points(lab.sims[1].metrics(), Measure::Throughput),
-        },
-    ];
+    let line = |i: usize, label: T, colour| Line {
+        label: tr(lang, label).into(),
+        colour,
+        dashed: false,
+        points: charts::series::smooth(&charts::series::points(lab.sims[i].metrics(), Measure::Throughput), 1.0),
+    };
+    let lines = vec![line(0, T::StageAsgi, charts::ASGI_COLOUR), line(1, T::StageWsgi, charts::WSGI_COLOUR)];
     let _ = charts::timeseries::draw(&area, &theme, tr(lang, T::ChartTime), tr(lang, T::ChartThroughput), &lines);
 }
 
-/// What the page asks of the lab.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LabInputs {
-    pub params: Params,
-    pub playing: bool,
-    pub speed: f64,
-    pub lang: Lang,
-    pub dark: bool,
-}
-
-/// The frame callback, shared between the effect that starts it and each frame that re-arms it.
-type Tick = Rc<RefCell<Option<Box<dyn Fn(f64)>>>>;
-
-/// Runs the lab while playing, painting `canvases` every frame and `chart` a few times a second.
+/// Runs the lab, painting `canvases` every frame and `chart` a few times a second.
 #[hook]
-pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> LabView {
-    let LabInputs { params, playing, speed, lang, dark } = inputs.clone();
-    let params = &params;
-    let lab = use_mut_ref(|| Lab::new(params).ok());
+pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> LabHandle {
+    let lab = use_mut_ref(|| Lab::new(&inputs.params).ok());
     let live = use_mut_ref(|| Live {
-        playing,
-        speed,
-        lang,
-        dark,
+        inputs: inputs.clone(),
         last_ts: None,
-        last_publish: 0.0,
+        last_publish: f64::NEG_INFINITY,
         stages: Default::default(),
+        seeking: None,
+        dirty: true,
     });
+    let frames = use_mut_ref(Frames::default);
     let view = use_state(LabView::default);
+    live.borrow_mut().inputs = inputs.clone();
+
+    // The frame callback, created once; dropped (with any pending frame) on unmount.
     {
-        let mut l = live.borrow_mut();
-        l.playing = playing;
-        l.speed = speed;
-        l.lang = lang;
-        l.dark = dark;
+        let (lab, live, frames, view) = (lab.clone(), live.clone(), frames.clone(), view.clone());
+        let (canvases, chart) = (canvases.clone(), chart.clone());
+        use_effect_with((), move |_| {
+            let pending = frames.borrow().pending.clone();
+            let frames_in = frames.clone();
+            *frames.borrow().tick.borrow_mut() = Some(Box::new(move |ts: f64| {
+                pending.borrow_mut().take();
+                let mut l = live.borrow_mut();
+                let dt_ms = l.last_ts.map_or(0.0, |p| (ts - p).clamp(0.0, 100.0));
+                l.last_ts = Some(ts);
+                let running = l.inputs.playing && l.inputs.visible;
+                let mut guard = lab.borrow_mut();
+                let Some(lab) = guard.as_mut() else { return };
+                let mut dt_ns = 0;
+                if let Some(target) = l.seeking {
+                    if lab.seek(target, SEEK_EVENTS_PER_FRAME) {
+                        l.seeking = None;
+                    }
+                    l.dirty = true;
+                } else if running {
+                    dt_ns = (dt_ms * 1e6 * l.inputs.speed) as u64;
+                    lab.advance(dt_ns);
+                }
+                let ease = if l.inputs.reduced_motion || dt_ms == 0.0 { 1.0 } else { 1.0 - (-dt_ms / 50.0).exp() };
+                if l.inputs.visible {
+                    paint(lab, &mut l, &canvases, dt_ns, ease);
+                }
+                if l.dirty || ts - l.last_publish > 250.0 {
+                    l.last_publish = ts;
+                    view.set(stats(lab, l.inputs.follow, l.seeking.is_some()));
+                    if let Some(c) = chart.cast::<HtmlCanvasElement>() {
+                        draw_chart(&c, lab, l.inputs.lang, l.inputs.dark);
+                    }
+                }
+                // Keep going while something moves; settle a few frames after the last change.
+                let again = (running || l.seeking.is_some() || l.dirty) && l.inputs.visible;
+                l.dirty = false;
+                if !running {
+                    l.last_ts = None;
+                }
+                drop(guard);
+                drop(l);
+                if again {
+                    frames_in.borrow().ensure();
+                }
+            }));
+            frames.borrow().ensure();
+            move || {
+                let f = frames.borrow();
+                f.pending.borrow_mut().take();
+                f.tick.borrow_mut().take();
+            }
+        });
     }
     // Rebuild the simulations when the parameters change.
     {
-        let lab = lab.clone();
-        let live = live.clone();
-        use_effect_with(params.clone(), move |p| {
+        let (lab, live, frames) = (lab.clone(), live.clone(), frames.clone());
+        use_effect_with(inputs.params.clone(), move |p| {
             *lab.borrow_mut() = Lab::new(p).ok();
-            live.borrow_mut().stages = Default::default();
+            let mut l = live.borrow_mut();
+            l.stages = Default::default();
+            l.seeking = None;
+            l.dirty = true;
+            drop(l);
+            frames.borrow().ensure();
         });
     }
-    // The animation loop. The handle lives in `frame`; dropping it cancels the pending frame.
+    // Start or resume the frames whenever what they depend on changes.
     {
-        let lab = lab.clone();
-        let live = live.clone();
-        let view = view.clone();
-        let canvases = canvases.clone();
-        let chart = chart.clone();
-        use_effect_with(playing, move |_| {
-            let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
-            let tick: Tick = Rc::new(RefCell::new(None));
-            {
-                let frame = frame.clone();
-                let tick_ref = tick.clone();
-                *tick.borrow_mut() = Some(Box::new(move |ts: f64| {
-                    let mut l = live.borrow_mut();
-                    let dt_ms = l.last_ts.map_or(0.0, |p| (ts - p).clamp(0.0, 100.0));
-                    l.last_ts = Some(ts);
-                    let mut guard = lab.borrow_mut();
-                    if let Some(lab) = guard.as_mut() {
-                        let dt_ns = if l.playing { (dt_ms * 1e6 * l.speed) as u64 } else { 0 };
-                        lab.advance(dt_ns);
-                        let ease = 1.0 - (-dt_ms / 60.0).exp();
-                        paint(lab, &mut l, &canvases, dt_ns, if dt_ms == 0.0 { 1.0 } else { ease });
-                        if ts - l.last_publish > 250.0 {
-                            l.last_publish = ts;
-                            view.set(stats(lab));
-                            if let Some(c) = chart.cast::<HtmlCanvasElement>() {
-                                draw_chart(&c, lab, l.lang, l.dark);
-                            }
-                        }
-                    }
-                    drop(guard);
-                    let keep_going = l.playing;
-                    drop(l);
-                    if keep_going {
-                        let next = tick_ref.clone();
-                        *frame.borrow_mut() = Some(request_animation_frame(move |ts| {
-                            if let Some(f) = next.borrow().as_ref() {
-                                f(ts)
-                            }
-                        }));
-                    }
-                }));
-            }
-            // First frame (also paints once when paused).
-            {
-                let next = tick.clone();
-                *frame.borrow_mut() = Some(request_animation_frame(move |ts| {
-                    if let Some(f) = next.borrow().as_ref() {
-                        f(ts)
-                    }
-                }));
-            }
-            move || {
-                // Break the cycle tick → frame → closure → tick, and cancel the pending frame.
-                frame.borrow_mut().take();
-                tick.borrow_mut().take();
-            }
+        let (live, frames) = (live.clone(), frames.clone());
+        let deps = (inputs.playing, inputs.visible, inputs.follow, inputs.lang, inputs.dark, inputs.speed.to_bits());
+        use_effect_with(deps, move |_| {
+            live.borrow_mut().dirty = true;
+            frames.borrow().ensure();
         });
     }
-    (*view).clone()
+    // Commands.
+    {
+        let (lab, live, frames) = (lab.clone(), live.clone(), frames.clone());
+        let on_follow = inputs.on_follow.clone();
+        use_effect_with(inputs.command, move |&(_, cmd)| {
+            let mut guard = lab.borrow_mut();
+            let mut l = live.borrow_mut();
+            if let Some(lab) = guard.as_mut() {
+                match cmd {
+                    Command::None => {}
+                    Command::Step => {
+                        l.seeking = None;
+                        lab.step_one();
+                    }
+                    Command::Reset => {
+                        if let Ok(fresh) = Lab::new(&lab.params) {
+                            *lab = fresh;
+                        }
+                        l.stages = Default::default();
+                        l.seeking = None;
+                    }
+                    Command::Seek(s) => l.seeking = Some((s.max(0.0) * 1e9) as u64),
+                    Command::Advance(s) => l.seeking = Some(lab.t_ns + (s.max(0.0) * 1e9) as u64),
+                    Command::FollowOldest => {
+                        let id = lab.sims[0].oldest_request().or_else(|| lab.sims[1].oldest_request());
+                        on_follow.emit(id);
+                    }
+                }
+            }
+            l.dirty = true;
+            drop(l);
+            drop(guard);
+            frames.borrow().ensure();
+        });
+    }
+    let pick = {
+        let live = live.clone();
+        let on_follow = inputs.on_follow.clone();
+        Callback::from(move |(side, x, y): (usize, f64, f64)| {
+            let id = live.borrow().stages.get(side).and_then(|s| s.nearest(x, y, 14.0));
+            on_follow.emit(id);
+        })
+    };
+    LabHandle { view: (*view).clone(), pick }
 }

@@ -58,6 +58,8 @@ pub struct Stage {
     pub spin: Vec<f64>,
     /// Simulated time of the previous frame, ns.
     pub last_t: u64,
+    /// The followed request, ringed when drawn.
+    pub follow: Option<u64>,
 }
 
 /// Dot radius in CSS pixels.
@@ -95,6 +97,23 @@ impl Stage {
             }
             draw_batch(ctx, pal, c, pts, scale);
         }
+        if let Some(&(x, y)) = self.follow.and_then(|id| self.pos.get(&id)) {
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, DOT * 3.2, 0.0, std::f64::consts::TAU);
+            ctx.set_stroke_style_str(pal.fg);
+            ctx.set_line_width(2.0);
+            ctx.stroke();
+        }
+    }
+
+    /// The request drawn nearest to (x, y), within `radius` CSS pixels.
+    pub fn nearest(&self, x: f64, y: f64, radius: f64) -> Option<u64> {
+        self.pos
+            .iter()
+            .map(|(&id, &(px, py))| (id, (px - x).powi(2) + (py - y).powi(2)))
+            .filter(|&(_, d2)| d2 <= radius * radius)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .map(|(id, _)| id)
     }
 }
 

@@ -22,6 +22,8 @@ pub struct ReqView {
     pub progress: f32,
     /// Time since it arrived, ns.
     pub age_ns: Nanos,
+    /// Where its time went so far: queued, CPU, I/O, blocked behind others (ns; the current phase included).
+    pub split_ns: [Nanos; 4],
 }
 
 /// One event loop.
@@ -169,6 +171,38 @@ impl Sim {
         }
     }
 
+    fn view_of(&self, slot: u32) -> ReqView {
+        let now = self.now;
+        let r = &self.reqs[slot as usize];
+        let progress = match r.loc {
+            Loc::Thread(th) if r.phase == Phase::Cpu => self.thread_progress(th),
+            Loc::Running(l) if r.phase == Phase::Cpu => self.thread_progress(self.loops[l as usize].thread),
+            _ => frac(now, r.op_start, r.op_len),
+        };
+        let mut split_ns = r.split;
+        split_ns[r.phase as usize] += now - r.phase_since;
+        ReqView {
+            id: r.id,
+            loc: r.loc,
+            phase: r.phase,
+            line: self.req_line(slot),
+            progress,
+            age_ns: now - r.arrived,
+            split_ns,
+        }
+    }
+
+    /// The request with this id, if it is in flight.
+    pub fn request_view(&self, id: u64) -> Option<ReqView> {
+        let slot = self.reqs.iter().position(|r| r.live && r.id == id)?;
+        Some(self.view_of(slot as u32))
+    }
+
+    /// The id of the oldest request in flight.
+    pub fn oldest_request(&self) -> Option<u64> {
+        self.reqs.iter().filter(|r| r.live).min_by_key(|r| (r.arrived, r.id)).map(|r| r.id)
+    }
+
     /// Fills `out` with the state at the current time, keeping at most `max_requests` request views.
     pub fn snapshot_into(&self, out: &mut Snapshot, max_requests: usize) {
         let now = self.now;
@@ -183,19 +217,7 @@ impl Sim {
             if out.requests.len() >= max_requests {
                 break;
             }
-            let progress = match r.loc {
-                Loc::Thread(th) if r.phase == Phase::Cpu => self.thread_progress(th),
-                Loc::Running(l) if r.phase == Phase::Cpu => self.thread_progress(self.loops[l as usize].thread),
-                _ => frac(now, r.op_start, r.op_len),
-            };
-            out.requests.push(ReqView {
-                id: r.id,
-                loc: r.loc,
-                phase: r.phase,
-                line: self.req_line(i as u32),
-                progress,
-                age_ns: now - r.arrived,
-            });
+            out.requests.push(self.view_of(i as u32));
         }
         out.backlog = self.backlog.len() as u32;
         out.thinking = self.thinking;

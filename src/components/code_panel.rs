@@ -1,0 +1,54 @@
+//! The Python views the toggles describe, highlighted; the followed request's current line is lit on each side.
+
+use crate::code::{python, tokens, CodeLine};
+use crate::i18n::{tr, Lang, T};
+use crate::model::Params;
+use sim::ViewKind;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub params: Params,
+    /// The followed request's current step on the ASGI and WSGI sides.
+    pub lit: [Option<u16>; 2],
+}
+
+fn block(title: &str, side: &'static str, lines: &[CodeLine], lit: Option<u16>) -> Html {
+    html! {
+        <figure class={classes!("code", side)}>
+            <figcaption>{title.to_string()}</figcaption>
+            <pre data-testid={format!("code-{side}")}><code>
+                { for lines.iter().map(|l| {
+                    let on = l.step.is_some() && l.step.map(|s| s as u16) == lit;
+                    html! {
+                        <span class={classes!("line", on.then_some("lit"))} aria-current={on.then_some("step")}>
+                            { for tokens(&l.text).into_iter().map(|(t, s)| {
+                                if t.class().is_empty() { html! { {s.to_string()} } }
+                                else { html! { <span class={t.class()}>{s.to_string()}</span> } }
+                            }) }
+                            {"\n"}
+                        </span>
+                    }
+                }) }
+            </code></pre>
+        </figure>
+    }
+}
+
+/// Both views side by side.
+#[component]
+pub fn CodePanel(p: &Props) -> Html {
+    let v = &p.params;
+    let (asgi_steps, asgi_kind) =
+        if v.asgi_sync_view { (v.sync_steps(), ViewKind::Sync) } else { (v.async_steps(), ViewKind::Async) };
+    let asgi = python(&asgi_steps, asgi_kind, v.io);
+    let wsgi = python(&v.sync_steps(), ViewKind::Sync, v.io);
+    html! {
+        <div class="code-panel">
+            { block(tr(p.lang, T::CodeAsgi), "asgi", &asgi, p.lit[0]) }
+            { block(tr(p.lang, T::CodeWsgi), "wsgi", &wsgi, p.lit[1]) }
+        </div>
+    }
+}
