@@ -74,7 +74,8 @@ pub fn Playback(p: &Props) -> Html {
                 <input type="range" id="scrub" data-testid="scrub" min="0" max={format!("{t_max:.2}")} step="0.01"
                        value={format!("{:.2}", p.view.t_s)} onchange={scrub} aria-valuetext={format!("{:.2} s", p.view.t_s)} />
             </div>
-            <p class="readout">
+            <p class="readout" data-testid="readout" data-frame-p95-ms={format!("{:.2}", p.view.frame_p95_ms)}
+               data-frame-max-ms={format!("{:.2}", p.view.frame_max_ms)}>
                 <span>{tr(l, T::Events)}{": "}<span data-testid="events">{events}</span></span>
                 if p.view.seeking { <span class="note">{tr(l, T::Seeking)}</span> }
                 if p.view.lagging { <span class="note warn">{tr(l, T::Lagging)}</span> }

@@ -32,7 +32,10 @@ pub struct Props {
 
 fn to_pos(p: &Props, v: f64) -> f64 {
     let v = v.clamp(p.min, p.max);
-    if p.log {
+    if p.log && p.min > 0.0 {
+        // Geometric: equal steps multiply the value by the same factor.
+        (v / p.min).ln() / (p.max / p.min).ln() * STEPS
+    } else if p.log {
         let f = |x: f64| (x - p.min + 1.0).ln();
         (f(v) / f(p.max)) * STEPS
     } else if p.max > p.min {
@@ -44,12 +47,20 @@ fn to_pos(p: &Props, v: f64) -> f64 {
 
 fn from_pos(p: &Props, pos: f64) -> f64 {
     let t = (pos / STEPS).clamp(0.0, 1.0);
-    let v = if p.log { p.min - 1.0 + ((p.max - p.min + 1.0).ln() * t).exp() } else { p.min + (p.max - p.min) * t };
+    let v = if p.log && p.min > 0.0 {
+        p.min * ((p.max / p.min).ln() * t).exp()
+    } else if p.log {
+        p.min - 1.0 + ((p.max - p.min + 1.0).ln() * t).exp()
+    } else {
+        p.min + (p.max - p.min) * t
+    };
     let v = v.clamp(p.min, p.max);
     if p.integer {
         v.round()
+    } else if v < 0.1 {
+        (v * 1000.0).round() / 1000.0
     } else if v < 10.0 {
-        (v * 10.0).round() / 10.0
+        (v * 100.0).round() / 100.0
     } else {
         v.round()
     }
@@ -59,6 +70,10 @@ fn from_pos(p: &Props, pos: f64) -> f64 {
 pub fn show(v: f64, integer: bool) -> String {
     if integer || v >= 10.0 {
         format!("{v:.0}")
+    } else if v < 0.1 {
+        format!("{v:.3}")
+    } else if v < 1.0 {
+        format!("{v:.2}")
     } else {
         format!("{v:.1}")
     }
@@ -128,6 +143,9 @@ mod tests {
             let back = from_pos(&p, to_pos(&p, v).round());
             assert!((back - v).abs() / v < 0.02, "{v} -> {back}");
         }
+        let speed = Props { integer: false, ..props(0.01, 100.0, true) };
+        assert!((to_pos(&speed, 1.0) - STEPS / 2.0).abs() < 1e-6, "1× is the middle of 0.01×–100×");
+        assert_eq!(from_pos(&speed, STEPS / 2.0), 1.0);
         let z = props(0.0, 1000.0, true);
         assert_eq!(from_pos(&z, 0.0), 0.0);
         assert_eq!(from_pos(&z, STEPS), 1000.0);

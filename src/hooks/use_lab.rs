@@ -52,6 +52,9 @@ pub struct LabView {
     pub lagging: bool,
     /// Replaying toward a chosen time.
     pub seeking: bool,
+    /// Work per animation frame (engine + painting) over the last ~5 s: 95th percentile and maximum, ms.
+    pub frame_p95_ms: f64,
+    pub frame_max_ms: f64,
 }
 
 /// What the page asks of the lab.
@@ -87,6 +90,25 @@ struct Live {
     stages: [Stage; 2],
     seeking: Option<u64>,
     dirty: bool,
+    /// Durations of recent frame callbacks, ms (a ring of `FRAME_SAMPLES`).
+    frame_ms: Vec<f64>,
+    frame_i: usize,
+}
+
+const FRAME_SAMPLES: usize = 300;
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn frame_stats(samples: &[f64]) -> (f64, f64) {
+    if samples.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut v = samples.to_vec();
+    v.sort_by(f64::total_cmp);
+    let p95 = v[((v.len() as f64 * 0.95).ceil() as usize).clamp(1, v.len()) - 1];
+    (p95, v[v.len() - 1])
 }
 
 /// The frame callback, shared between the effect that starts it and each frame that re-arms it.
@@ -212,6 +234,8 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
         stages: Default::default(),
         seeking: None,
         dirty: true,
+        frame_ms: Vec::with_capacity(FRAME_SAMPLES),
+        frame_i: 0,
     });
     let frames = use_mut_ref(Frames::default);
     let view = use_state(LabView::default);
@@ -225,6 +249,7 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
             let pending = frames.borrow().pending.clone();
             let frames_in = frames.clone();
             *frames.borrow().tick.borrow_mut() = Some(Box::new(move |ts: f64| {
+                let started = now_ms();
                 pending.borrow_mut().take();
                 let mut l = live.borrow_mut();
                 let dt_ms = l.last_ts.map_or(0.0, |p| (ts - p).clamp(0.0, 100.0));
@@ -248,10 +273,22 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
                 }
                 if l.dirty || ts - l.last_publish > 250.0 {
                     l.last_publish = ts;
-                    view.set(stats(lab, l.inputs.follow, l.seeking.is_some()));
+                    let mut v = stats(lab, l.inputs.follow, l.seeking.is_some());
+                    (v.frame_p95_ms, v.frame_max_ms) = frame_stats(&l.frame_ms);
+                    view.set(v);
                     if let Some(c) = chart.cast::<HtmlCanvasElement>() {
                         draw_chart(&c, lab, l.inputs.lang, l.inputs.dark);
                     }
+                }
+                let spent = now_ms() - started;
+                if running {
+                    if l.frame_ms.len() < FRAME_SAMPLES {
+                        l.frame_ms.push(spent);
+                    } else {
+                        let i = l.frame_i;
+                        l.frame_ms[i] = spent;
+                    }
+                    l.frame_i = (l.frame_i + 1) % FRAME_SAMPLES;
                 }
                 // Keep going while something moves; settle a few frames after the last change.
                 let again = (running || l.seeking.is_some() || l.dirty) && l.inputs.visible;
