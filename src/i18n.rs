@@ -151,6 +151,11 @@ strings! {
     CoresLabel => ("CPU 코어 수", "CPU cores"),
     UsersLabel => ("동시 사용자 (ab -c)", "Concurrent users (ab -c)"),
     SeedLabel => ("난수 시드", "Random seed"),
+    TrafficKind => ("부하 방식", "Load"),
+    TrafficClosed => ("동시 사용자 (ab처럼: 응답을 받아야 다음 요청)", "Concurrent users (like ab: next request after the answer)"),
+    TrafficOpen => ("도착률 고정 (포아송: 서버가 느려도 계속 도착)", "Fixed arrival rate (Poisson: keeps coming even if the server is slow)"),
+    RateLabel => ("초당 도착 요청", "Arrivals per second"),
+    PerSecondUnit => ("/초", "/s"),
     Playback => ("재생", "Playback"),
     StepOne => ("사건 하나 진행", "Step one event"),
     Reset => ("처음부터", "Reset"),
@@ -180,14 +185,24 @@ strings! {
 }
 
 /// The screen-reader summary of a stage, calm and rounded.
-pub fn stage_summary(lang: Lang, asgi: bool, blocked: usize, units: usize, busy: usize, queue: u32, tput: f64) -> String {
+pub fn stage_summary(
+    lang: Lang,
+    asgi: bool,
+    blocked: usize,
+    units: usize,
+    busy: usize,
+    queue: u32,
+    tput: f64,
+) -> String {
     let tput = tput.round();
     match (lang, asgi) {
         (Lang::Ko, true) if blocked > 0 => {
             format!("이벤트 루프가 블로킹 호출로 멈춤 — 요청 {queue}개가 차례를 기다림. 처리량 초당 {tput}.")
         }
         (Lang::En, true) if blocked > 0 => {
-            format!("The event loop is blocked by a blocking call — {queue} requests wait their turn. {tput} requests/s.")
+            format!(
+                "The event loop is blocked by a blocking call — {queue} requests wait their turn. {tput} requests/s."
+            )
         }
         (Lang::Ko, true) => format!("이벤트 루프 {units}개 실행 중, 대기 {queue}, 처리량 초당 {tput}."),
         (Lang::En, true) => format!("{units} event loop(s) running, {queue} waiting, {tput} requests/s."),

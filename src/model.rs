@@ -108,6 +108,8 @@ pub struct Params {
     pub cores: u32,
     /// Concurrent users (closed loop, like `ab -c`).
     pub users: u32,
+    /// Poisson arrivals per second instead of users (0 = closed loop).
+    pub rate: f64,
     /// Seed.
     pub seed: u64,
 }
@@ -129,6 +131,7 @@ impl Default for Params {
             threads: 1,
             cores: 2,
             users: 50,
+            rate: 0.0,
             seed: 1,
         }
     }
@@ -155,6 +158,7 @@ pub const RANGES: &[(&str, Range)] = &[
     ("threads", Range { min: limits::THREADS.0 as f64, max: limits::THREADS.1 as f64 }),
     ("cores", Range { min: limits::CORES.0 as f64, max: limits::CORES.1 as f64 }),
     ("users", Range { min: limits::USERS.0 as f64, max: limits::USERS.1 as f64 }),
+    ("rate", Range { min: 0.0, max: 20_000.0 }),
 ];
 
 /// The range of a numeric parameter by URL key.
@@ -216,7 +220,11 @@ impl Params {
         Scenario {
             name: "lab".into(),
             seed: self.seed,
-            traffic: Traffic::closed(self.users, None, Some(limits::DURATION_S.1)),
+            traffic: if self.rate > 0.0 {
+                Traffic::open(self.rate, None, Some(limits::DURATION_S.1))
+            } else {
+                Traffic::closed(self.users, None, Some(limits::DURATION_S.1))
+            },
             warmup_s: 0.0,
             machine: Machine { cores: self.cores, ..Machine::default() },
             asgi: Some(AsgiConfig {
@@ -274,6 +282,7 @@ mod tests {
                     "threads" => p.threads = v as u32,
                     "cores" => p.cores = v as u32,
                     "users" => p.users = v as u32,
+                    "rate" => p.rate = v,
                     other => panic!("untested key {other}"),
                 }
                 p.orm = Orm::SyncToAsyncShared;

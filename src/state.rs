@@ -76,6 +76,7 @@ pub enum Param {
     Threads(u32),
     Cores(u32),
     Users(u32),
+    Rate(f64),
     Seed(u64),
 }
 
@@ -131,6 +132,7 @@ pub fn set_param(p: &mut Params, change: Param) {
         Param::Threads(v) => p.threads = clamp_u(v, "threads"),
         Param::Cores(v) => p.cores = clamp_u(v, "cores"),
         Param::Users(v) => p.users = clamp_u(v, "users"),
+        Param::Rate(v) => p.rate = clamp_f(v, "rate"),
         Param::Seed(v) => p.seed = v,
     }
 }

@@ -124,9 +124,31 @@ pub fn ControlPanel(p: &Props) -> Html {
             </fieldset>
             <fieldset>
                 <legend>{tr(l, T::GroupTraffic)}</legend>
-                { slider("users", T::UsersLabel, v.users as f64, true, true, tr(l, T::Users), |x| Param::Users(x as u32)) }
+                { traffic_kind(l, v.rate > 0.0, p.on_change.clone()) }
+                if v.rate > 0.0 {
+                    { slider("rate", T::RateLabel, v.rate, true, false, tr(l, T::PerSecondUnit), Param::Rate) }
+                } else {
+                    { slider("users", T::UsersLabel, v.users as f64, true, true, tr(l, T::Users), |x| Param::Users(x as u32)) }
+                }
                 { seed_input(l, v.seed, p.on_change.clone()) }
             </fieldset>
+        </div>
+    }
+}
+
+fn traffic_kind(l: Lang, open: bool, on_change: Callback<Param>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let sel: HtmlSelectElement = e.target_unchecked_into();
+        // Switching to open traffic starts at 100 arrivals per second; back to closed clears the rate.
+        on_change.emit(Param::Rate(if sel.value() == "open" { 100.0 } else { 0.0 }));
+    });
+    html! {
+        <div class="select">
+            <label for="ctl-traffic">{tr(l, T::TrafficKind)}</label>
+            <select id="ctl-traffic" data-testid="ctl-traffic" {onchange}>
+                <option value="closed" selected={!open}>{tr(l, T::TrafficClosed)}</option>
+                <option value="open" selected={open}>{tr(l, T::TrafficOpen)}</option>
+            </select>
         </div>
     }
 }

@@ -42,9 +42,9 @@ pub fn use_visible(node: NodeRef) -> bool {
     {
         let tab = tab.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                EventListener::new(&doc, "visibilitychange", move |_| tab.set(tab_visible()))
-            });
+            let listener = web_sys::window()
+                .and_then(|w| w.document())
+                .map(|doc| EventListener::new(&doc, "visibilitychange", move |_| tab.set(tab_visible())));
             move || drop(listener)
         });
     }

@@ -78,6 +78,32 @@ pub fn paint_strip(pen: &Pen, f: &Frame, snap: &Snapshot) {
     text(ctx, &info, f.w - 6.0, y, Font::new(11.0, pal.muted, "right"));
 }
 
+/// Paints the Celery pool (hybrid scenes) as a row of small boxes above the bottom strip, with its queue.
+pub fn paint_celery(pen: &Pen, f: &Frame, snap: &Snapshot) {
+    if snap.celery.is_empty() {
+        return;
+    }
+    let (ctx, pal) = (pen.ctx, pen.pal);
+    let y = f.bottom - 14.0;
+    let x0 = f.w * 0.55;
+    text(ctx, "Celery", x0 - 6.0, y, Font::new(10.5, pal.muted, "right"));
+    for (i, p) in snap.celery.iter().enumerate() {
+        let x = x0 + i as f64 * 14.0;
+        let busy = snap.threads[p.threads.clone()].iter().any(|t| t.doing != Doing::Idle);
+        if busy {
+            ctx.set_fill_style_str(pal.of(Class::Cpu));
+            ctx.fill_rect(x, y - 5.0, 10.0, 10.0);
+        }
+        ctx.set_stroke_style_str(pal.grid);
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(x + 0.5, y - 4.5, 9.0, 9.0);
+    }
+    if snap.celery_queue > 0 {
+        let x = x0 + snap.celery.len() as f64 * 14.0 + 18.0;
+        badge(ctx, pal, &snap.celery_queue.to_string(), (x, y), 10.0);
+    }
+}
+
 /// Paints the ASGI stage.
 pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
     let (ctx, pal, lang) = (pen.ctx, pen.pal, pen.lang);
@@ -156,6 +182,10 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
         text(ctx, status, cx, cy - px * 0.7, if lv.blocked { font.bold() } else { font });
         let lag = format!("{} {}", tr(lang, T::LoopLag), fmt_ms(lv.lag_now_ns as f64 / 1e6));
         text(ctx, &lag, cx, cy + px * 0.8, Font::new(px * 0.8, pal.muted, "center"));
+        if lv.gil_wanting > 1 {
+            let gil = format!("GIL × {}", lv.gil_wanting);
+            text(ctx, &gil, cx, cy + px * 2.2, Font::new(px * 0.75, pal.of(Class::Cpu), "center"));
+        }
         if lv.ready as usize > ready_cap {
             badge(ctx, pal, &format!("+{}", lv.ready as usize - ready_cap), (cx - r * 0.9, cy + r * 0.95), 11.0);
         }
@@ -207,4 +237,5 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
     }
     stage.finish(ctx, pal, 1.0);
     paint_strip(pen, &f, snap);
+    paint_celery(pen, &f, snap);
 }

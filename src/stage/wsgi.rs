@@ -62,7 +62,9 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
         let tw = iw / threads.len().max(1) as f64;
         for (k, tv) in threads.iter().enumerate() {
             let tx = bx + k as f64 * tw;
-            if let Some(c) = class_of(tv.doing) {
+            // A thread that wants CPU while another thread of its process holds the GIL is waiting its turn.
+            let class = if tv.gil_wait { Some(Class::Waiting) } else { class_of(tv.doing) };
+            if let Some(c) = class {
                 // A light tint of the state's colour fills the cell; a progress bar runs along its bottom.
                 ctx.set_global_alpha(0.22);
                 ctx.set_fill_style_str(pal.of(c));
@@ -80,4 +82,5 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
     }
     stage.finish(ctx, pal, 1.0);
     paint_strip(pen, &f, snap);
+    super::asgi::paint_celery(pen, &f, snap);
 }

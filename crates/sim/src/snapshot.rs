@@ -65,6 +65,8 @@ pub struct ThreadView {
     pub req: Option<u64>,
     /// Progress through the current op, 0–1.
     pub progress: f32,
+    /// Wants CPU but another thread of its process holds the GIL.
+    pub gil_wait: bool,
 }
 
 /// One gunicorn worker or Celery process.
@@ -273,6 +275,7 @@ impl Sim {
                     doing: if p.alive { t.doing } else { Doing::Idle },
                     req: if p.alive { req } else { None },
                     progress: self.thread_progress(th),
+                    gil_wait: t.doing == Doing::Cpu && self.cpu.gil_holder(pi as u32) != Some(th),
                 });
             }
             list.push(ProcView {
