@@ -630,6 +630,16 @@ impl Sim {
         true
     }
 
+    /// Handles at most `max_events` events; returns true once nothing is left to happen.
+    pub fn run_budget(&mut self, max_events: u64) -> bool {
+        for _ in 0..max_events {
+            if !self.step() {
+                return true;
+            }
+        }
+        self.finished()
+    }
+
     /// Runs until nothing is left to happen (every request sent and ended).
     pub fn run(&mut self) -> Summary {
         while self.step() {}

@@ -18,6 +18,7 @@ pub mod presets;
 pub mod scenario;
 pub mod server;
 pub mod snapshot;
+pub mod sweep;
 pub mod theory;
 pub mod time;
 

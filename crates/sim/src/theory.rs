@@ -51,9 +51,177 @@ pub fn capacity(servers: f64, hold: f64) -> f64 {
     }
 }
 
+/// What one request asks of the server, from the view's mean durations (seconds).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Demand {
+    /// CPU per request, the framework's overhead included.
+    pub cpu_s: f64,
+    /// How long a request holds the event loop (its CPU and every blocking call made on the loop).
+    pub loop_s: f64,
+    /// How long a request holds its worker thread (sync code: everything).
+    pub hold_s: f64,
+    /// Response time with no contention at all.
+    pub min_response_s: f64,
+    /// How long a request holds a DB connection.
+    pub db_s: f64,
+    /// Time per request on the loop's shared executor (`thread_sensitive=False`).
+    pub executor_s: f64,
+}
+
+fn step_demand(s: &crate::Step, on_loop: bool, d: &mut Demand) -> f64 {
+    use crate::Step;
+    let ms = |x: &crate::Dist| x.mean_ms() / 1000.0;
+    match s {
+        Step::Cpu(x) => {
+            d.cpu_s += ms(x);
+            if on_loop {
+                d.loop_s += ms(x);
+            }
+            ms(x)
+        }
+        Step::AwaitIo(x) => ms(x),
+        Step::BlockingIo(x) => {
+            if on_loop {
+                d.loop_s += ms(x);
+            }
+            ms(x)
+        }
+        Step::Db(x) => {
+            d.db_s += ms(x);
+            if on_loop {
+                d.loop_s += ms(x);
+            }
+            ms(x)
+        }
+        Step::Offload(_) => {
+            let publish = crate::handler::BROKER_PUBLISH_MS / 1000.0;
+            if on_loop {
+                d.loop_s += publish;
+            }
+            publish
+        }
+        Step::SyncToAsync { step, thread_sensitive } => {
+            let t = step_demand(step, false, d);
+            if !thread_sensitive {
+                d.executor_s += t;
+            }
+            t
+        }
+        Step::Gather(children) => {
+            if on_loop {
+                // Children run concurrently; those that need the loop take turns on it.
+                children.iter().map(|c| step_demand(c, true, d)).fold(0.0, f64::max)
+            } else {
+                children.iter().map(|c| step_demand(c, false, d)).sum()
+            }
+        }
+    }
+}
+
+/// The demand of a view served on an event loop (`on_loop`, an async view under ASGI) or by a thread.
+pub fn demand(view: &crate::View, overhead_ms: f64, on_loop: bool) -> Demand {
+    let mut d = Demand::default();
+    let overhead = overhead_ms / 1000.0;
+    d.cpu_s = overhead;
+    if on_loop {
+        d.loop_s = overhead;
+    }
+    let mut response = overhead;
+    for s in &view.steps {
+        response += step_demand(s, on_loop, &mut d);
+    }
+    d.min_response_s = response;
+    d.hold_s = if on_loop { d.loop_s } else { response };
+    d
+}
+
+/// A capacity bound: no server can answer more than `per_s` requests per second, because of `key`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    /// What binds: `workers`, `cores`, `loop`, `users`, `db`, `executor`.
+    pub key: &'static str,
+    /// Requests per second.
+    pub per_s: f64,
+}
+
+/// Little's-law capacity bounds of one side of a scenario (utilisation ≤ 1 of each resource, and the users).
+pub fn bounds(sc: &crate::Scenario, side: crate::Side) -> Vec<Bound> {
+    use crate::{Side, TrafficKind, ViewKind, WorkerClass};
+    let cores = sc.machine.cores as f64;
+    let mut out = Vec::new();
+    let (d, processes) = match side {
+        Side::Asgi => {
+            let Some(a) = &sc.asgi else { return out };
+            let on_loop = a.view.kind == ViewKind::Async;
+            let d = demand(&a.view, a.overhead_ms, on_loop);
+            let p = a.processes as f64;
+            // Each loop serialises its coroutines' CPU and blocking calls: X ≤ P / loop time.
+            out.push(Bound {
+                key: "loop",
+                per_s: capacity(p, if on_loop { d.loop_s } else { a.overhead_ms / 1000.0 }),
+            });
+            let exec = a.executor_threads.unwrap_or((sc.machine.cores + 4).min(32)) as f64;
+            if d.executor_s > 0.0 {
+                out.push(Bound { key: "executor", per_s: capacity(p * exec, d.executor_s) });
+            }
+            (d, p)
+        }
+        Side::Wsgi => {
+            let Some(w) = &sc.wsgi else { return out };
+            let d = demand(&w.view, w.overhead_ms, false);
+            let threads = if w.worker_class == WorkerClass::Gthread { w.threads } else { 1 } as f64;
+            let wk = w.workers as f64;
+            // Each worker thread is held for the whole request: X ≤ W·T / hold time.
+            out.push(Bound { key: "workers", per_s: capacity(wk * threads, d.hold_s) });
+            (d, wk)
+        }
+    };
+    // CPU: one GIL per process and C cores: X ≤ min(C, processes) / CPU per request.
+    out.push(Bound { key: "cores", per_s: capacity(cores.min(processes), d.cpu_s) });
+    if let Some(pool) = sc.db.pool {
+        if d.db_s > 0.0 {
+            out.push(Bound { key: "db", per_s: capacity(pool as f64, d.db_s) });
+        }
+    }
+    if sc.traffic.kind == TrafficKind::Closed {
+        let n = sc.traffic.users.unwrap_or(1) as f64;
+        let z = sc.traffic.think().mean_ms() / 1000.0;
+        out.push(Bound { key: "users", per_s: capacity(n, d.min_response_s + z) });
+    }
+    out
+}
+
+/// The tightest bound.
+pub fn max_throughput(bounds: &[Bound]) -> f64 {
+    bounds.iter().map(|b| b.per_s).fold(f64::INFINITY, f64::min)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_of_the_posts_io_benchmark() {
+        let p = crate::presets::get("post-benchmark-io").unwrap();
+        // 100 sync workers each held ≥ 300 ms: at most ≈ 333 requests per second.
+        let w = bounds(&p.scenario, crate::Side::Wsgi);
+        let workers = w.iter().find(|b| b.key == "workers").unwrap().per_s;
+        assert!((workers - 100.0 / 0.3004).abs() < 1e-6, "{workers}");
+        // One loop at 1.2 ms per request: ≈ 833/s; 1000 users at ≥ 101.2 ms: ≈ 9881/s.
+        let a = bounds(&p.scenario, crate::Side::Asgi);
+        assert!((max_throughput(&a) - 1.0 / 0.0012).abs() < 1e-6);
+    }
+
+    #[test]
+    fn simulation_stays_under_every_bound() {
+        for p in crate::presets::all().unwrap() {
+            for side in p.scenario.sides() {
+                let b = max_throughput(&bounds(&p.scenario, side));
+                let s = crate::Sim::new(&p.scenario, side).unwrap().run();
+                assert!(s.throughput_per_s <= b * 1.02, "{} {side:?}: {} > {b}", p.key, s.throughput_per_s);
+            }
+        }
+    }
 
     #[test]
     fn erlang_c_known_values() {

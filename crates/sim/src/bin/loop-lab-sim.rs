@@ -4,6 +4,7 @@
 //! loop-lab-sim --preset time-sleep-in-async [--seed N] [--compare | --side asgi|wsgi]
 //! loop-lab-sim scenario.json [--seed N] [--compare | --side asgi|wsgi]
 //! loop-lab-sim --list
+//! loop-lab-sim --preset cpu-bound --sweep workers [--per-point 10000]   # a sweep, both sides, as JSON
 //! ```
 //! Bad input prints a message naming the field and the allowed range, and exits with code 2.
 
@@ -26,6 +27,8 @@ fn main() -> ExitCode {
     let mut seed = None;
     let mut compare = false;
     let mut side = None;
+    let mut sweep = None;
+    let mut per_point = 10_000u64;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -54,6 +57,15 @@ fn main() -> ExitCode {
                 _ => return fail("--side must be `asgi` or `wsgi`"),
             },
             "--compare" => compare = true,
+            "--sweep" => match value().as_deref() {
+                Some("workers") => sweep = Some(sim::sweep::Axis::Workers),
+                Some("users") => sweep = Some(sim::sweep::Axis::Users),
+                _ => return fail("--sweep must be `workers` or `users`"),
+            },
+            "--per-point" => match value().map(|v| v.parse::<u64>()) {
+                Some(Ok(v)) if (1..=10_000_000).contains(&v) => per_point = v,
+                _ => return fail("--per-point needs a whole number between 1 and 10000000"),
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -88,6 +100,20 @@ fn main() -> ExitCode {
     };
     if let Some(s) = seed {
         sc.seed = s;
+    }
+    if let Some(axis) = sweep {
+        let t = std::time::Instant::now();
+        let mut run = sim::sweep::Sweep::new(&sc, axis, &axis.values(), per_point);
+        while !run.work(1 << 20) {}
+        let points: Vec<_> =
+            run.results.iter().map(|r| json!({ "x": r.x, "side": r.side.name(), "summary": r.summary })).collect();
+        let requests: u64 = run.results.iter().map(|r| r.summary.completed).sum();
+        let doc = json!({
+            "scenario": sc.name, "seed": sc.seed, "points": points, "events": run.events,
+            "requests": requests, "wall_ms": t.elapsed().as_secs_f64() * 1e3,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return ExitCode::SUCCESS;
     }
     if compare && sc.sides().len() < 2 {
         return fail("--compare needs a scenario with both `asgi` and `wsgi`");
