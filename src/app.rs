@@ -1,12 +1,15 @@
 //! Layout and wiring only.
 
+use crate::components::charts_panel::ChartsPanel;
 use crate::components::code_panel::CodePanel;
 use crate::components::control_panel::ControlPanel;
 use crate::components::follow_panel::FollowPanel;
 use crate::components::lang_toggle::LangToggle;
 use crate::components::legend::Legend;
 use crate::components::playback::Playback;
+use crate::components::post_table::PostTable;
 use crate::components::stage_view::StageView;
+use crate::components::sweep_panel::{SweepPanel, REQUESTS_PER_POINT};
 use crate::hooks::use_lab::{use_lab, LabInputs};
 use crate::hooks::use_visible::use_visible;
 use crate::i18n::{tr, Lang, T};
@@ -44,6 +47,17 @@ fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
     }
 }
 
+/// Requests per sweep point: `?sweep_requests=N` (1 000–1 000 000, for benchmarks) or the default.
+fn sweep_per_point() -> u64 {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+        .and_then(|p| p.get("sweep_requests"))
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|v| v.clamp(1_000, 1_000_000))
+        .unwrap_or(REQUESTS_PER_POINT)
+}
+
 /// A callback that dispatches the action `make` builds from its argument.
 fn to<A: 'static>(state: &UseReducerHandle<UiState>, make: impl Fn(A) -> Action + 'static) -> Callback<A> {
     let state = state.clone();
@@ -56,7 +70,7 @@ pub fn App() -> Html {
     let reduced_motion = media("(prefers-reduced-motion: reduce)");
     let state = use_reducer(|| UiState { lang: browser_lang(), playing: !reduced_motion, ..UiState::default() });
     let canvases = [use_node_ref(), use_node_ref()];
-    let chart = use_node_ref();
+    let charts = [use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref()];
     let lab_node = use_node_ref();
     let visible = use_visible(lab_node.clone());
     let dark = media("(prefers-color-scheme: dark)");
@@ -74,7 +88,7 @@ pub fn App() -> Html {
         command: state.command,
         on_follow,
     };
-    let lab = use_lab(&inputs, canvases.clone(), chart.clone());
+    let lab = use_lab(&inputs, canvases.clone(), charts.clone());
     let view = lab.view.clone();
     {
         use_effect_with(lang, |lang| {
@@ -136,19 +150,9 @@ pub fn App() -> Html {
                     <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
                 </div>
             </section>
-            <section class="charts">
-                <figure class="chart-box">
-                    <figcaption>
-                        <h3>{tr(lang, T::ChartThroughput)}</h3>
-                        <ul class="legend">
-                            <li class="asgi">{tr(lang, T::StageAsgi)}</li>
-                            <li class="wsgi">{tr(lang, T::StageWsgi)}</li>
-                        </ul>
-                    </figcaption>
-                    <canvas ref={chart} class="chart" data-testid="chart-throughput" role="img"
-                            aria-label={tr(lang, T::ChartThroughput)}></canvas>
-                </figure>
-            </section>
+            <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} />
+            <SweepPanel lang={lang} params={state.params.clone()} dark={dark} per_point={sweep_per_point()} />
+            <PostTable lang={lang} />
         </main>
         <footer>
             <p>{tr(lang, T::FooterPost)}{" "}<cite>{tr(lang, T::PostTitle)}</cite></p>

@@ -6,10 +6,12 @@ pub mod app;
 pub mod charts;
 pub mod code;
 pub mod components;
+pub mod export;
 pub mod hooks;
 pub mod i18n;
 pub mod lab;
 pub mod model;
+pub mod post_table;
 pub mod stage;
 pub mod state;
 

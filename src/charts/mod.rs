@@ -2,7 +2,9 @@
 //! Each chart is one module; the data it shows is computed apart from the drawing (`series.rs`).
 
 pub mod canvas;
+pub mod live;
 pub mod series;
+pub mod sweep;
 pub mod timeseries;
 
 use plotters::style::RGBColor;
@@ -21,6 +23,8 @@ pub struct Line {
     pub colour: RGBColor,
     /// Dashed (theory lines).
     pub dashed: bool,
+    /// Thin (a secondary line of the same colour).
+    pub thin: bool,
     /// Points (x, y).
     pub points: Vec<(f64, f64)>,
 }

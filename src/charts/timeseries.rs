@@ -43,7 +43,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(5)
         .draw()?;
     for l in lines {
-        let style = ShapeStyle { color: l.colour.to_rgba(), filled: false, stroke_width: 2 };
+        let style = ShapeStyle { color: l.colour.to_rgba(), filled: false, stroke_width: if l.thin { 1 } else { 2 } };
         let pts: Vec<(f64, f64)> = l.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
         if l.dashed {
             chart.draw_series(DashedLineSeries::new(pts, 6, 4, style))?;
@@ -78,7 +78,7 @@ mod tests {
     }
 
     fn line(label: &str, colour: RGBColor, points: Vec<(f64, f64)>) -> Line {
-        Line { label: label.into(), colour, dashed: false, points }
+        Line { label: label.into(), colour, dashed: false, thin: false, points }
     }
 
     #[test]

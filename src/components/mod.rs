@@ -1,10 +1,13 @@
 //! Components: one per file.
 
+pub mod charts_panel;
 pub mod code_panel;
 pub mod control_panel;
 pub mod follow_panel;
 pub mod lang_toggle;
 pub mod legend;
 pub mod playback;
+pub mod post_table;
 pub mod slider;
 pub mod stage_view;
+pub mod sweep_panel;

@@ -3,7 +3,7 @@
 //! elapsed wall time × speed (or toward a seek target), paints both stages, and a few times a second publishes
 //! the numbers and redraws the chart. Commands from the reducer (step, reset, seek) are carried out here.
 
-use crate::charts::{self, series::Measure, Line};
+use crate::charts::{self, live::LiveChart};
 use crate::i18n::{tr, Lang, T};
 use crate::lab::{self, Lab, SEEK_EVENTS_PER_FRAME};
 use crate::model::Params;
@@ -80,6 +80,8 @@ pub struct LabHandle {
     pub view: LabView,
     /// Follows the request drawn nearest to (x, y) CSS px on stage `side` (0 = ASGI, 1 = WSGI).
     pub pick: Callback<(usize, f64, f64)>,
+    /// Downloads the run's time series (both sides) as CSV.
+    pub csv: Callback<()>,
 }
 
 /// Settings the frame callback reads each frame.
@@ -93,7 +95,13 @@ struct Live {
     /// Durations of recent frame callbacks, ms (a ring of `FRAME_SAMPLES`).
     frame_ms: Vec<f64>,
     frame_i: usize,
+    /// The next live chart to redraw (one every `CHART_EVERY_MS`, in turn).
+    next_chart: usize,
+    last_chart: f64,
 }
+
+/// One live chart is redrawn this often, in turn: each of the five about twice a second.
+const CHART_EVERY_MS: f64 = 100.0;
 
 const FRAME_SAMPLES: usize = 300;
 
@@ -207,25 +215,19 @@ fn stats(lab: &Lab, follow: Option<u64>, seeking: bool) -> LabView {
     v
 }
 
-/// Draws the throughput chart of both sides.
-pub fn draw_chart(canvas: &HtmlCanvasElement, lab: &Lab, lang: Lang, dark: bool) {
+/// Draws one live chart from both sides' metrics.
+pub fn draw_chart(canvas: &HtmlCanvasElement, lab: &Lab, kind: LiveChart, lang: Lang, dark: bool) {
     fit(canvas);
     let Some(backend) = charts::canvas::PageCanvas::new(canvas) else { return };
     let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
     let theme = if dark { charts::DARK } else { charts::LIGHT };
-    let line = |i: usize, label: T, colour| Line {
-        label: tr(lang, label).into(),
-        colour,
-        dashed: false,
-        points: charts::series::smooth(&charts::series::points(lab.sims[i].metrics(), Measure::Throughput), 1.0),
-    };
-    let lines = vec![line(0, T::StageAsgi, charts::ASGI_COLOUR), line(1, T::StageWsgi, charts::WSGI_COLOUR)];
-    let _ = charts::timeseries::draw(&area, &theme, tr(lang, T::ChartTime), tr(lang, T::ChartThroughput), &lines);
+    let lines = kind.lines(lang, [lab.sims[0].metrics(), lab.sims[1].metrics()]);
+    let _ = charts::timeseries::draw(&area, &theme, tr(lang, T::ChartTime), tr(lang, kind.axis()), &lines);
 }
 
-/// Runs the lab, painting `canvases` every frame and `chart` a few times a second.
+/// Runs the lab, painting `canvases` every frame and the live `charts` (in `LiveChart::ALL` order) in turn.
 #[hook]
-pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> LabHandle {
+pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5]) -> LabHandle {
     let lab = use_mut_ref(|| Lab::new(&inputs.params).ok());
     let live = use_mut_ref(|| Live {
         inputs: inputs.clone(),
@@ -236,6 +238,8 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
         dirty: true,
         frame_ms: Vec::with_capacity(FRAME_SAMPLES),
         frame_i: 0,
+        next_chart: 0,
+        last_chart: f64::NEG_INFINITY,
     });
     let frames = use_mut_ref(Frames::default);
     let view = use_state(LabView::default);
@@ -244,7 +248,7 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
     // The frame callback, created once; dropped (with any pending frame) on unmount.
     {
         let (lab, live, frames, view) = (lab.clone(), live.clone(), frames.clone(), view.clone());
-        let (canvases, chart) = (canvases.clone(), chart.clone());
+        let (canvases, charts) = (canvases.clone(), charts.clone());
         use_effect_with((), move |_| {
             let pending = frames.borrow().pending.clone();
             let frames_in = frames.clone();
@@ -276,8 +280,20 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
                     let mut v = stats(lab, l.inputs.follow, l.seeking.is_some());
                     (v.frame_p95_ms, v.frame_max_ms) = frame_stats(&l.frame_ms);
                     view.set(v);
-                    if let Some(c) = chart.cast::<HtmlCanvasElement>() {
-                        draw_chart(&c, lab, l.inputs.lang, l.inputs.dark);
+                }
+                if l.dirty || ts - l.last_chart > CHART_EVERY_MS {
+                    l.last_chart = ts;
+                    // After a change (language, parameters, a seek) all of them; otherwise the next one in turn.
+                    let which: Vec<usize> = if l.dirty {
+                        (0..LiveChart::ALL.len()).collect()
+                    } else {
+                        vec![l.next_chart % LiveChart::ALL.len()]
+                    };
+                    l.next_chart = which[which.len() - 1] + 1;
+                    for k in which {
+                        if let Some(c) = charts[k].cast::<HtmlCanvasElement>() {
+                            draw_chart(&c, lab, LiveChart::ALL[k], l.inputs.lang, l.inputs.dark);
+                        }
                     }
                 }
                 let spent = now_ms() - started;
@@ -375,5 +391,14 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], chart: NodeRef) -> La
             on_follow.emit(id);
         })
     };
-    LabHandle { view: (*view).clone(), pick }
+    let csv = {
+        let lab = lab.clone();
+        Callback::from(move |_: ()| {
+            if let Some(lab) = lab.borrow().as_ref() {
+                let text = crate::export::run_csv([("asgi", lab.sims[0].metrics()), ("wsgi", lab.sims[1].metrics())]);
+                crate::export::download_text("loop-lab-run.csv", "text/csv", &text);
+            }
+        })
+    };
+    LabHandle { view: (*view).clone(), pick, csv }
 }

@@ -86,6 +86,21 @@ impl Sweep {
         Sweep { jobs, next: 0, current: None, results: Vec::new(), events: 0, error: None }
     }
 
+    /// A batch of arbitrary runs; `x` labels each (an index, a worker count…).
+    pub fn from_jobs(jobs: Vec<(u32, Side, Scenario)>) -> Sweep {
+        Sweep { jobs, next: 0, current: None, results: Vec::new(), events: 0, error: None }
+    }
+
+    /// Number of runs in the batch.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// True for an empty batch.
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
     /// Fraction done, 0–1 (by points).
     pub fn progress(&self) -> f64 {
         if self.jobs.is_empty() {

@@ -1,0 +1,64 @@
+//! The live charts: throughput, latency percentiles, queue depth, memory and busy cores, both sides on shared
+//! axes. Drawn by the lab hook (a few times a second, never per frame); each can be saved as PNG.
+
+use crate::charts::live::LiveChart;
+use crate::export::download_canvas;
+use crate::i18n::{tr, Lang, T};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    /// One canvas per `LiveChart::ALL`.
+    pub canvases: [NodeRef; 5],
+    /// Downloads the run as CSV.
+    pub on_csv: Callback<()>,
+}
+
+/// The live charts.
+#[component]
+pub fn ChartsPanel(p: &Props) -> Html {
+    let l = p.lang;
+    let csv = {
+        let on = p.on_csv.clone();
+        Callback::from(move |_: MouseEvent| on.emit(()))
+    };
+    html! {
+        <section class="charts" aria-labelledby="live-charts-title">
+            <div class="section-head">
+                <h2 id="live-charts-title">{tr(l, T::LiveCharts)}</h2>
+                <button type="button" data-testid="run-csv" onclick={csv}>{tr(l, T::SaveCsv)}</button>
+            </div>
+            <div class="chart-grid">
+            { for LiveChart::ALL.iter().zip(p.canvases.iter()).map(|(kind, node)| {
+                let node = node.clone();
+                let key = kind.key();
+                let save = {
+                    let node = node.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        if let Some(c) = node.cast::<HtmlCanvasElement>() {
+                            download_canvas(&format!("loop-lab-{key}.png"), &c);
+                        }
+                    })
+                };
+                html! {
+                    <figure class="chart-box">
+                        <figcaption>
+                            <h3>{tr(l, kind.title())}</h3>
+                            <ul class="legend">
+                                <li class="asgi">{tr(l, T::StageAsgi)}</li>
+                                <li class="wsgi">{tr(l, T::StageWsgi)}</li>
+                            </ul>
+                            <button type="button" class="small" data-testid={format!("png-{key}")} onclick={save}>{tr(l, T::SavePng)}</button>
+                        </figcaption>
+                        <canvas ref={node} class="chart" data-testid={format!("chart-{key}")} role="img"
+                                aria-label={tr(l, kind.title())}></canvas>
+                    </figure>
+                }
+            }) }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,221 @@
+//! Sweeps: throughput and p99 against gunicorn workers or users, for the view the reader has set up, both sides,
+//! with the theory lines (Little's-law capacity bounds, the response-time floor, Erlang C for Poisson traffic).
+//! Runs in slices (no long task) with a progress bar; results can be saved as CSV and the charts as PNG.
+
+use crate::charts::{self, canvas::PageCanvas, Line, ASGI_COLOUR, WSGI_COLOUR};
+use crate::export::{download_canvas, download_text, sweep_csv};
+use crate::hooks::use_batch::use_batch;
+use crate::i18n::{tr, Lang, T};
+use crate::model::Params;
+use plotters::prelude::IntoDrawingArea;
+use sim::sweep::{point, Axis};
+use sim::theory::{bounds, erlang_c, max_throughput};
+use sim::{Side, TrafficKind};
+use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Requests simulated per point and side (a sweep of 10–12 points, both sides: ≈ 200–240 k requests).
+pub const REQUESTS_PER_POINT: u64 = 10_000;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub params: Params,
+    pub dark: bool,
+    /// Requests per point (a benchmark sets it from the URL).
+    #[prop_or(REQUESTS_PER_POINT)]
+    pub per_point: u64,
+}
+
+/// Theory lines of one side along a sweep.
+#[derive(Default)]
+struct Theory {
+    /// The tightest capacity bound (throughput).
+    cap: Vec<(f64, f64)>,
+    /// The response-time floor (latency).
+    floor: Vec<(f64, f64)>,
+    /// M/M/c mean response (Poisson traffic, worker pool).
+    erlang: Vec<(f64, f64)>,
+}
+
+fn theory(base: &sim::Scenario, axis: Axis, values: &[u32], side: Side) -> Theory {
+    let Theory { mut cap, mut floor, mut erlang } = Theory::default();
+    for &x in values {
+        let sc = point(base, axis, x, side, 1);
+        let b = bounds(&sc, side);
+        let xmax = max_throughput(&b);
+        cap.push((x as f64, xmax));
+        let d = match side {
+            Side::Asgi => sc
+                .asgi
+                .as_ref()
+                .map(|a| sim::theory::demand(&a.view, a.overhead_ms, a.view.kind == sim::ViewKind::Async)),
+            Side::Wsgi => sc.wsgi.as_ref().map(|w| sim::theory::demand(&w.view, w.overhead_ms, false)),
+        };
+        let Some(d) = d else { continue };
+        let r0 = d.min_response_s * 1000.0;
+        let r = match sc.traffic.kind {
+            // Response-time law: R = N / X − Z ≥ N / X_max − Z.
+            TrafficKind::Closed => {
+                let n = sc.traffic.users.unwrap_or(1) as f64;
+                r0.max((n / xmax - sc.traffic.think().mean_ms() / 1000.0) * 1000.0)
+            }
+            TrafficKind::Open => r0,
+        };
+        floor.push((x as f64, r));
+        // Erlang C applies to the worker pool under Poisson arrivals (as if service times were exponential).
+        if let (Side::Wsgi, TrafficKind::Open, Some(w)) = (side, sc.traffic.kind, sc.wsgi.as_ref()) {
+            let lambda = sc.traffic.rate_per_s.unwrap_or(0.0);
+            let c = w.workers * if w.worker_class == sim::WorkerClass::Gthread { w.threads } else { 1 };
+            let mu = 1.0 / d.hold_s.max(1e-9);
+            if lambda < c as f64 * mu {
+                let wait = erlang_c(c, lambda / mu) / (c as f64 * mu - lambda);
+                erlang.push((x as f64, (wait + d.hold_s) * 1000.0));
+            }
+        }
+    }
+    Theory { cap, floor, erlang }
+}
+
+fn draw(node: &NodeRef, lines: &[Line], x_label: &str, y_label: &str, log_y: bool, dark: bool) {
+    let Some(canvas) = node.cast::<HtmlCanvasElement>() else { return };
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
+    canvas.set_width((canvas.client_width().max(1) as f64 * dpr) as u32);
+    canvas.set_height((canvas.client_height().max(1) as f64 * dpr) as u32);
+    let Some(backend) = PageCanvas::new(&canvas) else { return };
+    let theme = if dark { charts::DARK } else { charts::LIGHT };
+    let _ = charts::sweep::draw(&backend.into_drawing_area(), &theme, x_label, y_label, lines, log_y);
+}
+
+/// The sweep panel.
+#[component]
+pub fn SweepPanel(p: &Props) -> Html {
+    let l = p.lang;
+    let axis = use_state(|| Axis::Workers);
+    let (batch, start) = use_batch();
+    let ran_axis = use_state(|| Axis::Workers);
+    let ran_base = use_state(|| p.params.scenario());
+    let tput = use_node_ref();
+    let lat = use_node_ref();
+    // Redraw when results arrive, the language or the theme changes.
+    {
+        let (tput, lat) = (tput.clone(), lat.clone());
+        let (ran_axis, ran_base) = (*ran_axis, (*ran_base).clone());
+        let results = batch.results.clone();
+        use_effect_with((results.len(), batch.run, l, p.dark), move |&(_, _, l, dark)| {
+            let values = ran_axis.values();
+            let x_label = tr(l, if ran_axis == Axis::Workers { T::SweepWorkers } else { T::SweepUsers });
+            let mut thr = Vec::new();
+            let mut p99 = Vec::new();
+            for (side, colour) in [(Side::Asgi, ASGI_COLOUR), (Side::Wsgi, WSGI_COLOUR)] {
+                let pts: Vec<_> = results.iter().filter(|r| r.side == side).collect();
+                let line = |points| Line { label: String::new(), colour, dashed: false, thin: false, points };
+                thr.push(line(pts.iter().map(|r| (r.x as f64, r.summary.throughput_per_s)).collect()));
+                p99.push(line(pts.iter().map(|r| (r.x as f64, r.summary.latency_p99_ms)).collect()));
+                if !results.is_empty() {
+                    let Theory { cap, floor, erlang } = theory(&ran_base, ran_axis, &values, side);
+                    let dashed = |points| Line { label: String::new(), colour, dashed: true, thin: true, points };
+                    thr.push(dashed(cap));
+                    p99.push(dashed(floor));
+                    if !erlang.is_empty() {
+                        p99.push(dashed(erlang));
+                    }
+                }
+            }
+            draw(&tput, &thr, x_label, tr(l, T::ChartThroughput), false, dark);
+            draw(&lat, &p99, x_label, tr(l, T::SweepP99), true, dark);
+        });
+    }
+    let on_axis = {
+        let axis = axis.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            axis.set(if sel.value() == "users" { Axis::Users } else { Axis::Workers });
+        })
+    };
+    let run = {
+        let (axis, ran_axis, ran_base) = (axis.clone(), ran_axis.clone(), ran_base.clone());
+        let base = p.params.scenario();
+        let per_point = p.per_point;
+        Callback::from(move |_: MouseEvent| {
+            let a = *axis;
+            let mut jobs = Vec::new();
+            for x in a.values() {
+                for side in base.sides() {
+                    jobs.push((x, side, point(&base, a, x, side, per_point)));
+                }
+            }
+            ran_axis.set(a);
+            ran_base.set(base.clone());
+            start.emit(jobs);
+        })
+    };
+    let csv = {
+        let results = batch.results.clone();
+        let a = *ran_axis;
+        Callback::from(move |_: MouseEvent| {
+            let name = if a == Axis::Workers { "workers" } else { "users" };
+            download_text(&format!("loop-lab-sweep-{name}.csv"), "text/csv", &sweep_csv(name, &results));
+        })
+    };
+    let png = |node: &NodeRef, name: &'static str| {
+        let node = node.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(c) = node.cast::<HtmlCanvasElement>() {
+                download_canvas(name, &c);
+            }
+        })
+    };
+    let pct = (batch.progress * 100.0).round();
+    html! {
+        <section class="sweeps" aria-labelledby="sweep-title">
+            <h2 id="sweep-title">{tr(l, T::SweepTitle)}</h2>
+            <p class="intro">{tr(l, T::SweepIntro)}</p>
+            <div class="sweep-controls">
+                <div class="select">
+                    <label for="sweep-axis">{tr(l, T::SweepAxis)}</label>
+                    <select id="sweep-axis" data-testid="sweep-axis" onchange={on_axis}>
+                        <option value="workers" selected={*axis == Axis::Workers}>{tr(l, T::SweepWorkers)}</option>
+                        <option value="users" selected={*axis == Axis::Users}>{tr(l, T::SweepUsers)}</option>
+                    </select>
+                </div>
+                <button type="button" class="primary" data-testid="sweep-run" onclick={run} disabled={batch.running}>
+                    { if batch.running { tr(l, T::SweepRunning) } else { tr(l, T::SweepRun) } }
+                </button>
+                <label class="progress">
+                    <span>{tr(l, T::Progress)}</span>
+                    <progress data-testid="sweep-progress" max="100" value={pct.to_string()}>{format!("{pct}%")}</progress>
+                    <output data-testid="sweep-percent">{format!("{pct:.0}%")}</output>
+                </label>
+                if !batch.results.is_empty() && !batch.running {
+                    <span class="note" data-testid="sweep-stats" data-wall-ms={format!("{:.0}", batch.wall_ms)}
+                          data-events={batch.events.to_string()} data-requests={batch.requests.to_string()}
+                          data-max-slice-ms={format!("{:.1}", batch.max_slice_ms)} data-busy-ms={format!("{:.0}", batch.busy_ms)}>
+                        {format!("{} · {} {} · {:.2} s", tr(l, T::SweepDone), batch.requests, tr(l, T::SweepRequests), batch.wall_ms / 1000.0)}
+                    </span>
+                }
+            </div>
+            <ul class="legend">
+                <li class="asgi">{tr(l, T::StageAsgi)}</li>
+                <li class="wsgi">{tr(l, T::StageWsgi)}</li>
+                <li class="dashed">{tr(l, T::TheoryCapacity)}{" / "}{tr(l, T::TheoryFloor)}</li>
+            </ul>
+            <div class="chart-grid two">
+                <figure class="chart-box">
+                    <figcaption><h3>{tr(l, T::ChartThroughput)}</h3>
+                        <button type="button" class="small" data-testid="png-sweep-throughput" onclick={png(&tput, "loop-lab-sweep-throughput.png")}>{tr(l, T::SavePng)}</button>
+                    </figcaption>
+                    <canvas ref={tput} class="chart" data-testid="chart-sweep-throughput" role="img" aria-label={tr(l, T::ChartThroughput)}></canvas>
+                </figure>
+                <figure class="chart-box">
+                    <figcaption><h3>{tr(l, T::SweepP99)}</h3>
+                        <button type="button" class="small" data-testid="png-sweep-p99" onclick={png(&lat, "loop-lab-sweep-p99.png")}>{tr(l, T::SavePng)}</button>
+                    </figcaption>
+                    <canvas ref={lat} class="chart" data-testid="chart-sweep-p99" role="img" aria-label={tr(l, T::SweepP99)}></canvas>
+                </figure>
+            </div>
+            <button type="button" data-testid="sweep-csv" onclick={csv} disabled={batch.results.is_empty()}>{tr(l, T::SaveCsv)}</button>
+        </section>
+    }
+}
