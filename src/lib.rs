@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod lab;
 pub mod model;
 pub mod post_table;
+pub mod scenes;
 pub mod stage;
 pub mod state;
 

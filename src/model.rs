@@ -4,7 +4,9 @@
 //! with both sides on identical traffic, and `code` (see `code.rs`) renders the Python views it describes.
 
 use sim::scenario::limits;
-use sim::{AsgiConfig, DbConfig, Dist, Machine, Scenario, Step, Traffic, View, ViewKind, WorkerClass, WsgiConfig};
+use sim::{
+    AsgiConfig, DbConfig, Dist, Fault, Machine, Scenario, Side, Step, Traffic, View, ViewKind, WorkerClass, WsgiConfig,
+};
 
 /// How the view waits for an external call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -112,6 +114,16 @@ pub struct Params {
     pub rate: f64,
     /// Seed.
     pub seed: u64,
+    /// Variability of each external call: 0 = always `io_ms`, otherwise lognormal with this coefficient of variation.
+    pub io_cv: f64,
+    /// The ASGI side hands its CPU work to Celery (`task.delay()`) after the calls; the WSGI side does it inline.
+    pub celery: bool,
+    /// Crash process 0 of each side at this simulated second (0 = never).
+    pub crash_at_s: f64,
+    /// gunicorn `max_requests` (0 = off); the jitter is a tenth of it.
+    pub max_requests: u32,
+    /// gunicorn `timeout` in seconds (0 = off).
+    pub timeout_s: f64,
 }
 
 impl Default for Params {
@@ -133,6 +145,11 @@ impl Default for Params {
             users: 50,
             rate: 0.0,
             seed: 1,
+            io_cv: 0.0,
+            celery: false,
+            crash_at_s: 0.0,
+            max_requests: 0,
+            timeout_s: 30.0,
         }
     }
 }
@@ -159,6 +176,10 @@ pub const RANGES: &[(&str, Range)] = &[
     ("cores", Range { min: limits::CORES.0 as f64, max: limits::CORES.1 as f64 }),
     ("users", Range { min: limits::USERS.0 as f64, max: limits::USERS.1 as f64 }),
     ("rate", Range { min: 0.0, max: 20_000.0 }),
+    ("io_cv", Range { min: 0.0, max: 3.0 }),
+    ("crash_at_s", Range { min: 0.0, max: 3600.0 }),
+    ("max_requests", Range { min: 0.0, max: 100_000.0 }),
+    ("timeout_s", Range { min: 0.0, max: 3600.0 }),
 ];
 
 /// The range of a numeric parameter by URL key.
@@ -167,17 +188,23 @@ pub fn range(key: &str) -> Range {
 }
 
 impl Params {
-    /// The async view's steps (`async def`): CPU, the external calls, the ORM call.
+    fn io_dist(&self) -> Dist {
+        if self.io_cv > 0.0 {
+            Dist::LogNormal { mean_ms: self.io_ms, cv: self.io_cv }
+        } else {
+            Dist::Fixed(self.io_ms)
+        }
+    }
+
+    /// The async view's steps (`async def`): CPU, the external calls, the ORM call. With `celery`, the CPU work is
+    /// handed to Celery after the calls (read the upload, then `task.delay()`).
     pub fn async_steps(&self) -> Vec<Step> {
         let mut steps = Vec::new();
-        if self.cpu_ms > 0.0 {
+        if self.cpu_ms > 0.0 && !self.celery {
             steps.push(Step::Cpu(Dist::Fixed(self.cpu_ms)));
         }
-        let call = if self.io.blocks() {
-            Step::BlockingIo(Dist::Fixed(self.io_ms))
-        } else {
-            Step::AwaitIo(Dist::Fixed(self.io_ms))
-        };
+        let d = self.io_dist();
+        let call = if self.io.blocks() { Step::BlockingIo(d) } else { Step::AwaitIo(d) };
         if self.calls > 0 {
             if self.gather && self.calls > 1 {
                 steps.push(Step::Gather(vec![call; self.calls as usize]));
@@ -194,20 +221,104 @@ impl Params {
             }
             Orm::SyncInAsync => steps.push(Step::Db(q)),
         }
+        if self.cpu_ms > 0.0 && self.celery {
+            steps.push(Step::Offload(Dist::Fixed(self.cpu_ms)));
+        }
         steps
     }
 
-    /// The sync view's steps (`def`): the same work, one call after another, blocking.
+    /// The sync view's steps (`def`): the same work, one call after another, blocking. (With `celery`, the CPU work
+    /// comes after the calls, as on the ASGI side, but runs in the view.)
     pub fn sync_steps(&self) -> Vec<Step> {
         let mut steps = Vec::new();
-        if self.cpu_ms > 0.0 {
-            steps.push(Step::Cpu(Dist::Fixed(self.cpu_ms)));
+        let cpu = (self.cpu_ms > 0.0).then_some(Step::Cpu(Dist::Fixed(self.cpu_ms)));
+        if !self.celery {
+            steps.extend(cpu.clone());
         }
-        steps.extend(std::iter::repeat_n(Step::BlockingIo(Dist::Fixed(self.io_ms)), self.calls as usize));
+        steps.extend(std::iter::repeat_n(Step::BlockingIo(self.io_dist()), self.calls as usize));
         if self.orm != Orm::None {
             steps.push(Step::Db(Dist::Fixed(self.db_ms)));
         }
+        if self.celery {
+            steps.extend(cpu);
+        }
         steps
+    }
+
+    /// Best-effort inverse of `scenario()`: the parameters that describe a scenario (a preset). What `Params`
+    /// cannot express is dropped; `tests::every_preset_round_trips` checks that no preset loses anything.
+    pub fn from_scenario(sc: &Scenario) -> Params {
+        let mut p = Params { seed: sc.seed, cores: sc.machine.cores, ..Params::default() };
+        match sc.traffic.kind {
+            sim::TrafficKind::Closed => p.users = sc.traffic.users.unwrap_or(1),
+            sim::TrafficKind::Open => p.rate = sc.traffic.rate_per_s.unwrap_or(1.0),
+        }
+        p.db_pool = sc.db.pool.unwrap_or(0);
+        p.crash_at_s = sc.faults.first().map_or(0.0, |f| f.at_s);
+        p.calls = 0;
+        p.cpu_ms = 0.0;
+        let io = |p: &mut Params, d: &Dist, blocking: bool| {
+            p.calls += 1;
+            p.io_ms = d.mean_ms();
+            p.io_cv = if let Dist::LogNormal { cv, .. } = d { *cv } else { 0.0 };
+            p.io = if blocking { IoStyle::TimeSleep } else { IoStyle::AsyncSleep };
+        };
+        if let Some(a) = &sc.asgi {
+            p.processes = a.processes;
+            p.asgi_sync_view = a.view.kind == ViewKind::Sync;
+            if !p.asgi_sync_view {
+                for step in &a.view.steps {
+                    match step {
+                        Step::Cpu(d) => p.cpu_ms += d.mean_ms(),
+                        Step::Offload(d) => {
+                            p.cpu_ms += d.mean_ms();
+                            p.celery = true;
+                        }
+                        Step::AwaitIo(d) => io(&mut p, d, false),
+                        Step::BlockingIo(d) => io(&mut p, d, true),
+                        Step::Gather(children) => {
+                            p.gather = true;
+                            for c in children {
+                                if let Step::AwaitIo(d) | Step::BlockingIo(d) = c {
+                                    io(&mut p, d, matches!(c, Step::BlockingIo(_)));
+                                }
+                            }
+                        }
+                        Step::SyncToAsync { step, thread_sensitive } => {
+                            if let Step::Db(d) = step.as_ref() {
+                                p.db_ms = d.mean_ms();
+                            }
+                            p.orm = if *thread_sensitive { Orm::SyncToAsyncTs } else { Orm::SyncToAsyncShared };
+                        }
+                        Step::Db(d) => {
+                            p.db_ms = d.mean_ms();
+                            p.orm = Orm::SyncInAsync;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(w) = &sc.wsgi {
+            p.workers = w.workers;
+            p.threads = if w.worker_class == WorkerClass::Gthread { w.threads } else { 1 };
+            p.max_requests = w.max_requests;
+            p.timeout_s = w.timeout_s;
+            if sc.asgi.is_none() || p.asgi_sync_view {
+                // Read the work from the sync view instead.
+                for step in &w.view.steps {
+                    match step {
+                        Step::Cpu(d) => p.cpu_ms += d.mean_ms(),
+                        Step::BlockingIo(d) => io(&mut p, d, true),
+                        Step::Db(d) => {
+                            p.db_ms = d.mean_ms();
+                            p.orm = Orm::SyncToAsyncTs;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        p
     }
 
     /// The scenario: both sides, same traffic, running until stopped (one simulated day).
@@ -242,15 +353,19 @@ impl Params {
                 view: View { kind: ViewKind::Sync, steps: self.sync_steps() },
                 overhead_ms: 0.4,
                 backlog: 2048,
-                timeout_s: 30.0,
-                max_requests: 0,
-                max_requests_jitter: 0,
+                timeout_s: self.timeout_s,
+                max_requests: self.max_requests,
+                max_requests_jitter: self.max_requests / 10,
                 restart_s: 1.0,
             }),
             db: DbConfig { pool: (self.db_pool > 0).then_some(self.db_pool) },
             celery: Default::default(),
             memory: Default::default(),
-            faults: Vec::new(),
+            faults: if self.crash_at_s > 0.0 {
+                [Side::Asgi, Side::Wsgi].into_iter().map(|side| Fault { at_s: self.crash_at_s, side, process: 0 }).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -283,12 +398,32 @@ mod tests {
                     "cores" => p.cores = v as u32,
                     "users" => p.users = v as u32,
                     "rate" => p.rate = v,
+                    "io_cv" => p.io_cv = v,
+                    "crash_at_s" => p.crash_at_s = v,
+                    "max_requests" => p.max_requests = v as u32,
+                    "timeout_s" => p.timeout_s = v,
                     other => panic!("untested key {other}"),
                 }
                 p.orm = Orm::SyncToAsyncShared;
                 p.gather = true;
                 p.scenario().validate().unwrap_or_else(|e| panic!("{key}={v}: {e}"));
             }
+        }
+    }
+
+    #[test]
+    fn every_preset_round_trips() {
+        // The stage runs `Params::from_scenario(preset).scenario()`: it must be the preset itself, up to the traffic
+        // limit (the stage runs until stopped) and the name.
+        for p in sim::presets::all().unwrap() {
+            let sc = Params::from_scenario(&p.scenario).scenario();
+            let (a, b) = (&p.scenario, &sc);
+            assert_eq!(a.machine, b.machine, "{}", p.key);
+            assert_eq!(a.asgi, b.asgi, "{} asgi", p.key);
+            assert_eq!(a.wsgi, b.wsgi, "{} wsgi", p.key);
+            assert_eq!(a.db, b.db, "{}", p.key);
+            assert_eq!(a.faults, b.faults, "{}", p.key);
+            assert_eq!((a.traffic.kind, a.traffic.users, a.traffic.rate_per_s), (b.traffic.kind, b.traffic.users, b.traffic.rate_per_s), "{}", p.key);
         }
     }
 
