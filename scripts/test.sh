@@ -52,6 +52,7 @@ step "clippy wasm32" cargo clippy --workspace --all-targets --target wasm32-unkn
 step "native tests" cargo test --workspace --locked
 step "browser glue tests" cargo test --target wasm32-unknown-unknown --test web --locked
 step "trunk build --release" trunk build --release
+step "trunk build for a sub-path" trunk build --release --public-url /loop-lab/ --dist dist-sub
 step "size budget" node e2e/size.mjs --check
 step "playwright" bash -c "cd e2e && npx playwright test"
 echo

@@ -6,11 +6,17 @@ use crate::components::control_panel::ControlPanel;
 use crate::components::follow_panel::FollowPanel;
 use crate::components::lang_toggle::LangToggle;
 use crate::components::legend::Legend;
+use crate::components::notices::Notices;
 use crate::components::playback::Playback;
 use crate::components::post_table::PostTable;
+use crate::components::scene_card::SceneCard;
+use crate::components::scene_nav::SceneNav;
+use crate::components::share::Share;
 use crate::components::stage_view::StageView;
 use crate::components::sweep_panel::{SweepPanel, REQUESTS_PER_POINT};
 use crate::hooks::use_lab::{use_lab, LabInputs};
+use crate::hooks::use_post_height::use_post_height;
+use crate::hooks::use_url::{initial_state, share_url, use_url};
 use crate::hooks::use_visible::use_visible;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{Action, Command, UiState};
@@ -68,7 +74,8 @@ fn to<A: 'static>(state: &UseReducerHandle<UiState>, make: impl Fn(A) -> Action 
 #[component]
 pub fn App() -> Html {
     let reduced_motion = media("(prefers-reduced-motion: reduce)");
-    let state = use_reducer(|| UiState { lang: browser_lang(), playing: !reduced_motion, ..UiState::default() });
+    let state =
+        use_reducer(|| initial_state(UiState { lang: browser_lang(), playing: !reduced_motion, ..UiState::default() }));
     let canvases = [use_node_ref(), use_node_ref()];
     let charts = [use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref()];
     let lab_node = use_node_ref();
@@ -90,6 +97,8 @@ pub fn App() -> Html {
     };
     let lab = use_lab(&inputs, canvases.clone(), charts.clone());
     let view = lab.view.clone();
+    use_url(&state, view.t_s);
+    use_post_height(state.embed);
     {
         use_effect_with(lang, |lang| {
             if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -119,6 +128,55 @@ pub fn App() -> Html {
         Callback::from(move |(x, y)| pick.emit((side, x, y)))
     };
     let lit = [0, 1].map(|i| view.sides[i].follow.map(|r| r.line).filter(|&l| l != sim::handler::NO_LINE));
+    let stages = html! {
+        <div class="stages">
+            <StageView lang={lang} side="asgi" title={T::StageAsgi} subtitle={T::StageAsgiSub}
+                       canvas={canvases[0].clone()} stats={view.sides[0].clone()} on_pick={pick(0)} />
+            <StageView lang={lang} side="wsgi" title={T::StageWsgi} subtitle={T::StageWsgiSub}
+                       canvas={canvases[1].clone()} stats={view.sides[1].clone()} on_pick={pick(1)} />
+        </div>
+    };
+    let playback = html! {
+        <Playback lang={lang} playing={state.playing} speed={state.speed} following={state.follow.is_some()}
+                  reduced_motion={reduced_motion} view={view.clone()}
+                  on_toggle={to(&state, |_: ()| Action::TogglePlay)} on_speed={to(&state, Action::SetSpeed)}
+                  on_command={to(&state, Action::Run)} on_unfollow={to(&state, |_: ()| Action::Follow(None))} />
+    };
+    let scene_card = state.scene.map(|key| {
+        html! {
+            <SceneCard lang={lang} scene={key} prediction={state.prediction} view={view.clone()}
+                       on_predict={to(&state, Action::Predict)} compact={state.embed} />
+        }
+    });
+    if state.embed {
+        let mut full = state.url_state();
+        full.embed = false;
+        let href = format!("./{}", crate::url::to_query(&full));
+        return html! {
+            <main class="embed" data-testid="embed">
+                <section class="lab" ref={lab_node}>
+                    { scene_card.unwrap_or_default() }
+                    { stages }
+                    <Legend lang={lang} />
+                    { playback }
+                </section>
+                <p class="open-full"><a href={href} target="_blank" rel="noopener">{tr(lang, T::OpenFull)}</a></p>
+            </main>
+        };
+    }
+    let link = {
+        let state = state.clone();
+        let t = view.t_s;
+        Callback::from(move |_: ()| share_url(&state, t))
+    };
+    let base = web_sys::window()
+        .map(|w| {
+            let loc = w.location();
+            let path = loc.pathname().unwrap_or_default();
+            let dir = path.rsplit_once('/').map_or("/".to_string(), |(d, _)| format!("{d}/"));
+            format!("{}{dir}", loc.origin().unwrap_or_default())
+        })
+        .unwrap_or_default();
     html! {
         <>
         <header class="top">
@@ -129,21 +187,17 @@ pub fn App() -> Html {
             <LangToggle lang={lang} on_change={to(&state, Action::SetLang)} />
         </header>
         <main>
+            <Notices lang={lang} notices={state.notices.clone()} on_dismiss={to(&state, |_: ()| Action::DismissNotices)} />
+            <SceneNav lang={lang} scene={state.scene} on_scene={to(&state, Action::SetScene)} />
+            { scene_card.unwrap_or_default() }
             <section class="lab" ref={lab_node}>
-                <div class="stages">
-                    <StageView lang={lang} side="asgi" title={T::StageAsgi} subtitle={T::StageAsgiSub}
-                               canvas={canvases[0].clone()} stats={view.sides[0].clone()} on_pick={pick(0)} />
-                    <StageView lang={lang} side="wsgi" title={T::StageWsgi} subtitle={T::StageWsgiSub}
-                               canvas={canvases[1].clone()} stats={view.sides[1].clone()} on_pick={pick(1)} />
-                </div>
+                { stages }
                 <Legend lang={lang} />
-                <Playback lang={lang} playing={state.playing} speed={state.speed} following={state.follow.is_some()}
-                          reduced_motion={reduced_motion} view={view.clone()}
-                          on_toggle={to(&state, |_: ()| Action::TogglePlay)} on_speed={to(&state, Action::SetSpeed)}
-                          on_command={to(&state, Action::Run)} on_unfollow={to(&state, |_: ()| Action::Follow(None))} />
+                { playback }
                 if let Some(id) = state.follow {
                     <FollowPanel lang={lang} id={id} views={[view.sides[0].follow, view.sides[1].follow]} />
                 }
+                <Share lang={lang} link={link} scene={state.scene} base={base} />
                 <p class="shortcuts">{tr(lang, T::Shortcuts)}</p>
                 <div class="workbench">
                     <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} />

@@ -12,9 +12,11 @@ pub mod i18n;
 pub mod lab;
 pub mod model;
 pub mod post_table;
+pub mod preset_params;
 pub mod scenes;
 pub mod stage;
 pub mod state;
+pub mod url;
 
 /// Mounts the app into `#app` (or the body).
 pub fn start() {

@@ -84,6 +84,15 @@ pub fn check(r: &Row) -> Check {
     Check { little_ms, consistent, bound_rps, impossible }
 }
 
+/// The post's `ab` setup for a workload's parameters: 1000 users, 10 000 requests.
+pub fn scenario(params: &crate::model::Params) -> sim::Scenario {
+    let mut sc = params.scenario();
+    sc.traffic.users = Some(USERS as u32);
+    sc.traffic.requests = Some(10_000);
+    sc.traffic.duration_s = None;
+    sc
+}
+
 /// The explanation shown under the flagged row.
 pub fn explanation(l: Lang) -> &'static str {
     l.pick(
@@ -134,11 +143,14 @@ mod tests {
     }
 
     #[test]
-    fn each_workload_has_a_preset() {
+    fn each_workload_runs_exactly_its_preset() {
         for r in ROWS {
-            let p = sim::presets::get(r.workload.preset()).unwrap();
-            assert_eq!(p.scenario.traffic.users, Some(1000));
-            assert_eq!(p.scenario.traffic.requests, Some(10_000));
+            let preset = sim::presets::get(r.workload.preset()).unwrap().scenario;
+            let params = crate::preset_params::preset_params(r.workload.preset()).unwrap();
+            let mut sc = scenario(&params);
+            assert_eq!(sc.traffic, preset.traffic);
+            sc.name = preset.name.clone();
+            assert_eq!(sc, preset, "{:?}", r.workload);
         }
     }
 }

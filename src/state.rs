@@ -3,6 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::model::{IoStyle, Orm, Params};
+use crate::url::{Notice, UrlState};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -38,6 +39,16 @@ pub struct UiState {
     pub follow: Option<u64>,
     /// The latest command and its sequence number (the hook acts when the number changes).
     pub command: (u64, Command),
+    /// The scene shown (None: free play).
+    pub scene: Option<&'static str>,
+    /// The reader's prediction for the scene's question.
+    pub prediction: Option<usize>,
+    /// Problems with the URL the page was opened with.
+    pub notices: Vec<Notice>,
+    /// Compact, single-scene layout for an iframe.
+    pub embed: bool,
+    /// True when the latest change came from the URL (so the URL hook does not push it back as a new entry).
+    pub from_url: bool,
 }
 
 impl Default for UiState {
@@ -50,6 +61,11 @@ impl Default for UiState {
             speed: 0.25,
             follow: None,
             command: (0, Command::None),
+            scene: None,
+            prediction: None,
+            notices: Vec::new(),
+            embed: false,
+            from_url: false,
         }
     }
 }
@@ -99,6 +115,14 @@ pub enum Action {
     Follow(Option<u64>),
     /// Run a command on the lab (pausing first for Step, Seek and Advance).
     Run(Command),
+    /// Show a scene (its preset, its speed), or free play.
+    SetScene(Option<&'static str>),
+    /// The reader predicts the answer to the scene's question: reveal it, and play out its variant.
+    Predict(usize),
+    /// Open a URL's state (on load, or back/forward).
+    LoadUrl(Box<UrlState>, Vec<Notice>),
+    /// Hide the URL notices.
+    DismissNotices,
 }
 
 fn clamp_f(v: f64, key: &str) -> f64 {
@@ -140,6 +164,7 @@ pub fn set_param(p: &mut Params, change: Param) {
 /// The reducer: a new state from an old one and an action. Pure.
 pub fn apply(s: &UiState, a: Action) -> UiState {
     let mut n = s.clone();
+    n.from_url = false;
     match a {
         Action::SetLang(l) => n.lang = l,
         Action::TogglePlay => n.playing = !n.playing,
@@ -165,8 +190,69 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             }
             n.command = (s.command.0 + 1, cmd);
         }
+        Action::SetScene(key) => {
+            let scene = key.and_then(crate::scenes::get);
+            n.scene = scene.as_ref().map(|sc| sc.key);
+            if let Some(sc) = &scene {
+                if let Some(p) = crate::preset_params::preset_params(sc.preset) {
+                    n.params = p;
+                }
+                n.speed = sc.speed;
+            }
+            n.prediction = None;
+            n.follow = None;
+            n.playing = s.playing || scene.is_some();
+            // Start from zero even if the parameters happen to be the same.
+            n.command = (s.command.0 + 1, Command::Reset);
+        }
+        Action::Predict(i) => {
+            if n.prediction.is_none() {
+                n.prediction = Some(i.min(2));
+                if let Some(v) = n.scene.and_then(crate::scenes::get).and_then(|sc| sc.variant) {
+                    set_param(&mut n.params, v);
+                }
+                n.playing = true;
+            }
+        }
+        Action::LoadUrl(st, notices) => {
+            let st = *st;
+            if let Some(l) = st.lang {
+                n.lang = l;
+            }
+            n.scene = st.scene;
+            n.params = st.params;
+            if let Some(sp) = st.speed {
+                n.speed = sp;
+            } else if let Some(sc) = st.scene.and_then(crate::scenes::get) {
+                n.speed = sc.speed;
+            }
+            n.embed = st.embed;
+            n.notices = notices;
+            n.prediction = None;
+            n.follow = None;
+            n.from_url = true;
+            if let Some(t) = st.t {
+                n.playing = false;
+                n.command = (s.command.0 + 1, Command::Seek(t));
+            }
+        }
+        Action::DismissNotices => n.notices.clear(),
     }
     n
+}
+
+impl UiState {
+    /// The URL state of this UI state (without a playback time).
+    pub fn url_state(&self) -> UrlState {
+        UrlState {
+            scene: self.scene,
+            lang: Some(self.lang),
+            params: self.params.clone(),
+            t: None,
+            speed: Some(self.speed),
+            embed: self.embed,
+        }
+    }
 }
 
 impl Reducible for UiState {
@@ -203,6 +289,31 @@ mod tests {
         assert_eq!(apply(&s, Action::Set(Param::Users(6000))).params.users, 5000);
         assert_eq!(apply(&s, Action::Set(Param::IoMs(f64::INFINITY))).params.io_ms, 0.0);
         assert_eq!(apply(&s, Action::Set(Param::Cores(65))).params.cores, 64);
+    }
+
+    #[test]
+    fn a_scene_loads_its_preset_and_a_prediction_plays_its_variant() {
+        let s = apply(&UiState::default(), Action::SetScene(Some("time-sleep")));
+        assert_eq!(s.scene, Some("time-sleep"));
+        assert_eq!(s.params.io, IoStyle::TimeSleep);
+        assert_eq!(s.command.1, Command::Reset);
+        let p = apply(&s, Action::Predict(1));
+        assert_eq!(p.prediction, Some(1));
+        assert_eq!(p.params.io, IoStyle::AsyncSleep);
+        // A second answer changes nothing.
+        assert_eq!(apply(&p, Action::Predict(0)).prediction, Some(1));
+        // Free play keeps the parameters.
+        let f = apply(&p, Action::SetScene(None));
+        assert_eq!((f.scene, f.params.io), (None, IoStyle::AsyncSleep));
+    }
+
+    #[test]
+    fn a_url_with_a_time_seeks_there_paused() {
+        let (st, notices) = crate::url::parse("?scene=gather&t=2.5&lang=en");
+        let s = apply(&UiState::default(), Action::LoadUrl(Box::new(st), notices));
+        assert_eq!(s.command.1, Command::Seek(2.5));
+        assert!(!s.playing && s.from_url);
+        assert_eq!(s.lang, Lang::En);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! lines dashed. Latency uses a log y axis (it spans orders of magnitude along a sweep).
 
 use super::{ChartTheme, Line};
-use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -10,7 +9,20 @@ fn finite(lines: &[Line]) -> impl Iterator<Item = (f64, f64)> + '_ {
     lines.iter().flat_map(|l| l.points.iter().copied()).filter(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0)
 }
 
-/// Draws a sweep chart. `log_y` for latency. Empty data draws axes only.
+/// Formats an axis value that is a base-10 logarithm as the value itself (1, 3.2, 10, 320…).
+fn unlog(v: &f64) -> String {
+    let x = 10f64.powf(*v);
+    if x >= 10.0 {
+        format!("{x:.0}")
+    } else if x >= 1.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// Draws a sweep chart. `log_y` for latency. Empty data draws axes only. Log axes are drawn as linear axes of
+/// base-10 logarithms (one coordinate type for every chart keeps the download small).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &ChartTheme,
@@ -20,51 +32,36 @@ pub fn draw<DB: DrawingBackend>(
     log_y: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&theme.bg)?;
-    let (mut x_min, mut x_max, mut y_min, mut y_max) = (f64::INFINITY, 1.0f64, f64::INFINITY, 0.0f64);
-    for (x, y) in finite(lines) {
-        x_min = x_min.min(x);
-        x_max = x_max.max(x);
-        if !log_y || y > 0.0 {
-            y_min = y_min.min(y);
-        }
-        y_max = y_max.max(y);
+    let ty = |y: f64| if log_y { y.log10() } else { y };
+    let usable = |(x, y): (f64, f64)| x.is_finite() && y.is_finite() && x > 0.0 && (!log_y || y > 0.0);
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for (x, y) in finite(lines).filter(|&p| usable(p)) {
+        x0 = x0.min(x.log10());
+        x1 = x1.max(x.log10());
+        y0 = y0.min(ty(y));
+        y1 = y1.max(ty(y));
     }
-    if !x_min.is_finite() {
-        x_min = 1.0;
+    if !x0.is_finite() {
+        (x0, x1) = (0.0, 1.0);
     }
-    if x_max <= x_min {
-        x_max = x_min * 10.0;
+    if x1 <= x0 {
+        x1 = x0 + 1.0;
     }
-    let xr = (x_min..x_max).log_scale();
-    if log_y {
-        let lo = if y_min.is_finite() && y_min > 0.0 { y_min / 1.5 } else { 0.1 };
-        let hi = if y_max > lo { y_max * 1.5 } else { lo * 100.0 };
-        plot(area, theme, x_label, y_label, lines, xr, (lo..hi).log_scale())
+    let (y0, y1) = if !y0.is_finite() {
+        (0.0, 1.0)
+    } else if log_y {
+        (y0 - 0.2, y1.max(y0 + 0.5) + 0.2)
     } else {
-        let hi = if y_max > 0.0 { y_max * 1.1 } else { 1.0 };
-        plot(area, theme, x_label, y_label, lines, xr, 0.0..hi)
-    }
-}
-
-fn plot<DB, X, Y>(
-    area: &DrawingArea<DB, Shift>,
-    theme: &ChartTheme,
-    x_label: &str,
-    y_label: &str,
-    lines: &[Line],
-    xr: X,
-    yr: Y,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
-where
-    DB: DrawingBackend,
-    X: AsRangedCoord<Value = f64>,
-    Y: AsRangedCoord<Value = f64>,
-    X::CoordDescType: ValueFormatter<f64>,
-    Y::CoordDescType: ValueFormatter<f64>,
-{
+        (0.0, if y1 > 0.0 { y1 * 1.1 } else { 1.0 })
+    };
     let font = ("sans-serif", 13).into_font().color(&theme.fg);
-    let mut chart =
-        ChartBuilder::on(area).margin(10).x_label_area_size(34).y_label_area_size(56).build_cartesian_2d(xr, yr)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .x_label_area_size(34)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    let plain = |v: &f64| format!("{v:.0}");
+    let y_fmt: &dyn Fn(&f64) -> String = if log_y { &unlog } else { &plain };
     chart
         .configure_mesh()
         .x_desc(x_label)
@@ -76,11 +73,13 @@ where
         .axis_style(theme.fg.mix(0.6))
         .x_labels(8)
         .y_labels(6)
+        .x_label_formatter(&unlog)
+        .y_label_formatter(y_fmt)
         .draw()?;
     for l in lines {
         let style = ShapeStyle { color: l.colour.to_rgba(), filled: false, stroke_width: if l.dashed { 1 } else { 2 } };
         let pts: Vec<(f64, f64)> =
-            l.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0 && *y > 0.0).collect();
+            l.points.iter().copied().filter(|&p| usable(p)).map(|(x, y)| (x.log10(), ty(y))).collect();
         if l.dashed {
             chart.draw_series(DashedLineSeries::new(pts, 5, 4, style))?;
         } else {

@@ -22,8 +22,8 @@ pub fn PostTable(p: &Props) -> Html {
     let run = Callback::from(move |_: MouseEvent| {
         let mut jobs = Vec::new();
         for (i, r) in ROWS.iter().enumerate() {
-            if let Some(preset) = sim::presets::get(r.workload.preset()) {
-                jobs.push((i as u32, r.side, preset.scenario));
+            if let Some(params) = crate::preset_params::preset_params(r.workload.preset()) {
+                jobs.push((i as u32, r.side, crate::post_table::scenario(&params)));
             }
         }
         start.emit(jobs);

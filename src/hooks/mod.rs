@@ -2,4 +2,6 @@
 
 pub mod use_batch;
 pub mod use_lab;
+pub mod use_post_height;
+pub mod use_url;
 pub mod use_visible;

@@ -1,0 +1,65 @@
+//! A scene: its title and text, what to notice, and the predict-then-reveal question. The reveal plays out on
+//! the stage (the scene's variant is applied) and shows the live numbers beside the explanation.
+
+use crate::hooks::use_lab::LabView;
+use crate::i18n::{tr, Lang, T};
+use crate::scenes::{self, t};
+use crate::stage::fmt_ms;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub scene: &'static str,
+    pub prediction: Option<usize>,
+    pub view: LabView,
+    pub on_predict: Callback<usize>,
+    /// Compact (embedded) layout.
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+/// The scene card.
+#[component]
+pub fn SceneCard(p: &Props) -> Html {
+    let l = p.lang;
+    let Some(s) = scenes::get(p.scene) else { return html! {} };
+    let n = scenes::all().iter().position(|x| x.key == s.key).map_or(0, |i| i + 1);
+    let live = |i: usize, name: T| {
+        let v = &p.view.sides[i];
+        format!("{}: {:.1}{} · p50 {}", tr(l, name), v.throughput, tr(l, T::PerSecond), fmt_ms(v.p50_ms))
+    };
+    html! {
+        <section class={classes!("scene", p.compact.then_some("compact"))} data-testid="scene" data-scene={s.key} aria-labelledby="scene-title">
+            <h2 id="scene-title"><span class="num">{format!("{n}. ")}</span>{t(l, s.title)}</h2>
+            <p>{t(l, s.text)}</p>
+            <p class="notice"><strong>{tr(l, T::Notice)}{": "}</strong>{t(l, s.notice)}</p>
+            <div class="predict" role="group" aria-labelledby="scene-question">
+                <p id="scene-question"><strong>{tr(l, T::PredictFirst)}{": "}</strong>{t(l, s.question)}</p>
+                <div class="choices">
+                { for s.choices.iter().enumerate().map(|(i, c)| {
+                    let on = p.on_predict.clone();
+                    let chosen = p.prediction == Some(i);
+                    let state = match p.prediction {
+                        Some(_) if i == s.answer => "right",
+                        Some(_) if chosen => "wrong",
+                        _ => "",
+                    };
+                    html! {
+                        <button type="button" class={classes!("choice", state)} data-testid={format!("choice-{i}")}
+                                aria-pressed={chosen.to_string()} disabled={p.prediction.is_some()}
+                                onclick={move |_| on.emit(i)}>{t(l, *c)}</button>
+                    }
+                }) }
+                </div>
+                if let Some(choice) = p.prediction {
+                    <div class="reveal" data-testid="reveal" role="status">
+                        <p><strong>{ if choice == s.answer { tr(l, T::Right) } else { tr(l, T::NotQuite) } }</strong>{" "}{t(l, s.reveal)}</p>
+                        <p class="live">{tr(l, T::NowOnScreen)}{": "}{live(0, T::StageAsgi)}{" · "}{live(1, T::StageWsgi)}</p>
+                    </div>
+                }
+            </div>
+        </section>
+    }
+}

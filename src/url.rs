@@ -1,0 +1,324 @@
+//! The page's state in its URL: scene, every parameter, seed, language, playback time, speed, embed mode. Parsing
+//! never fails: invalid or out-of-range values become a safe value plus a notice naming the parameter; unknown
+//! parameters are ignored with a notice. Pure (form_urlencoded does the encoding).
+
+use crate::i18n::Lang;
+use crate::model::{range, IoStyle, Orm, Params};
+use crate::scenes;
+use crate::state::{SPEED_MAX, SPEED_MIN};
+
+/// What a URL describes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlState {
+    pub scene: Option<&'static str>,
+    pub lang: Option<Lang>,
+    pub params: Params,
+    /// Playback time to go to, seconds.
+    pub t: Option<f64>,
+    pub speed: Option<f64>,
+    pub embed: bool,
+}
+
+/// Something the URL asked for that could not be used as given.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Out of range: used the nearest allowed value.
+    Clamped { key: String, given: String, used: String },
+    /// Not a value this parameter takes: used the scene's (or the default) value.
+    Invalid { key: String, given: String, used: String },
+    /// Not a parameter of this page: ignored.
+    Unknown { key: String },
+}
+
+impl Notice {
+    /// The message, in the page language.
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            Notice::Clamped { key, given, used } => match l {
+                Lang::Ko => format!("URL의 {key}={given}은(는) 허용 범위 밖이라 {used}(으)로 맞췄습니다."),
+                Lang::En => format!("{key}={given} in the URL is out of range; using {used}."),
+            },
+            Notice::Invalid { key, given, used } => match l {
+                Lang::Ko => format!("URL의 {key}={given}은(는) 쓸 수 없는 값이라 {used}을(를) 씁니다."),
+                Lang::En => format!("{key}={given} in the URL is not a valid value; using {used}."),
+            },
+            Notice::Unknown { key } => match l {
+                Lang::Ko => format!("URL의 알 수 없는 항목 {key}은(는) 무시했습니다."),
+                Lang::En => format!("Ignored the unknown URL parameter {key}."),
+            },
+        }
+    }
+}
+
+/// Short URL keys for the numeric parameters (the rest use their `RANGES` name).
+const NUMERIC: &[(&str, &str)] = &[
+    ("calls", "calls"),
+    ("io_ms", "io_ms"),
+    ("cpu_ms", "cpu_ms"),
+    ("db_ms", "db_ms"),
+    ("db_pool", "db_pool"),
+    ("procs", "processes"),
+    ("workers", "workers"),
+    ("threads", "threads"),
+    ("cores", "cores"),
+    ("users", "users"),
+    ("rate", "rate"),
+    ("io_cv", "io_cv"),
+    ("crash", "crash_at_s"),
+    ("maxreq", "max_requests"),
+    ("timeout", "timeout_s"),
+];
+
+fn get_num(p: &Params, name: &str) -> f64 {
+    match name {
+        "calls" => p.calls as f64,
+        "io_ms" => p.io_ms,
+        "cpu_ms" => p.cpu_ms,
+        "db_ms" => p.db_ms,
+        "db_pool" => p.db_pool as f64,
+        "processes" => p.processes as f64,
+        "workers" => p.workers as f64,
+        "threads" => p.threads as f64,
+        "cores" => p.cores as f64,
+        "users" => p.users as f64,
+        "rate" => p.rate,
+        "io_cv" => p.io_cv,
+        "crash_at_s" => p.crash_at_s,
+        "max_requests" => p.max_requests as f64,
+        "timeout_s" => p.timeout_s,
+        _ => 0.0,
+    }
+}
+
+fn set_num(p: &mut Params, name: &str, v: f64) {
+    match name {
+        "calls" => p.calls = v as u32,
+        "io_ms" => p.io_ms = v,
+        "cpu_ms" => p.cpu_ms = v,
+        "db_ms" => p.db_ms = v,
+        "db_pool" => p.db_pool = v as u32,
+        "processes" => p.processes = v as u32,
+        "workers" => p.workers = v as u32,
+        "threads" => p.threads = v as u32,
+        "cores" => p.cores = v as u32,
+        "users" => p.users = v as u32,
+        "rate" => p.rate = v,
+        "io_cv" => p.io_cv = v,
+        "crash_at_s" => p.crash_at_s = v,
+        "max_requests" => p.max_requests = v as u32,
+        "timeout_s" => p.timeout_s = v,
+        _ => {}
+    }
+}
+
+fn is_integer(name: &str) -> bool {
+    !matches!(name, "io_ms" | "cpu_ms" | "db_ms" | "rate" | "io_cv" | "crash_at_s" | "timeout_s")
+}
+
+fn fmt_num(v: f64) -> String {
+    let s = format!("{v:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parses a query string (with or without the leading `?`).
+pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let mut notices = Vec::new();
+    // The scene first: it sets the base that every other parameter overrides.
+    let mut scene = None;
+    let mut params = Params::default();
+    if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "scene") {
+        match scenes::get(v) {
+            Some(s) => {
+                scene = Some(s.key);
+                if let Some(p) = crate::preset_params::preset_params(s.preset) {
+                    params = p;
+                }
+            }
+            None => notices.push(Notice::Invalid { key: "scene".into(), given: v.clone(), used: "—".into() }),
+        }
+    }
+    let mut st = UrlState { scene, lang: None, params, t: None, speed: None, embed: false };
+    for (k, v) in &pairs {
+        let invalid = |used: String| Notice::Invalid { key: k.clone(), given: v.clone(), used };
+        if let Some(&(_, name)) = NUMERIC.iter().find(|(key, _)| key == k) {
+            let r = range(name);
+            let current = get_num(&st.params, name);
+            match v.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    let mut y = x.clamp(r.min, r.max);
+                    if is_integer(name) {
+                        y = y.round();
+                    }
+                    if y != x {
+                        notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
+                    }
+                    set_num(&mut st.params, name, y);
+                }
+                _ => notices.push(invalid(fmt_num(current))),
+            }
+            continue;
+        }
+        match k.as_str() {
+            "scene" | "sweep_requests" => {}
+            "lang" => match Lang::parse(v) {
+                Some(l) => st.lang = Some(l),
+                None => notices.push(invalid("ko / en".into())),
+            },
+            "t" => match v.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    let y = x.clamp(0.0, 86_400.0);
+                    if y != x {
+                        notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
+                    }
+                    st.t = Some(y);
+                }
+                _ => notices.push(invalid("0".into())),
+            },
+            "speed" => match v.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    let y = x.clamp(SPEED_MIN, SPEED_MAX);
+                    if y != x {
+                        notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
+                    }
+                    st.speed = Some(y);
+                }
+                _ => notices.push(invalid("1".into())),
+            },
+            "seed" => match v.trim().parse::<u64>() {
+                Ok(x) => st.params.seed = x,
+                Err(_) => notices.push(invalid(st.params.seed.to_string())),
+            },
+            "io" => match IoStyle::from_key(v) {
+                Some(x) => st.params.io = x,
+                None => notices.push(invalid(st.params.io.key().into())),
+            },
+            "orm" => match Orm::from_key(v) {
+                Some(x) => st.params.orm = x,
+                None => notices.push(invalid(st.params.orm.key().into())),
+            },
+            "gather" | "def" | "celery" | "embed" => match parse_bool(v) {
+                Some(b) => match k.as_str() {
+                    "gather" => st.params.gather = b,
+                    "def" => st.params.asgi_sync_view = b,
+                    "celery" => st.params.celery = b,
+                    _ => st.embed = b,
+                },
+                None => notices.push(invalid("0".into())),
+            },
+            _ => notices.push(Notice::Unknown { key: k.clone() }),
+        }
+    }
+    (st, notices)
+}
+
+/// The query string (with `?`) that reproduces a state.
+pub fn to_query(st: &UrlState) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    if let Some(s) = st.scene {
+        q.append_pair("scene", s);
+    }
+    if let Some(l) = st.lang {
+        q.append_pair("lang", l.code());
+    }
+    let p = &st.params;
+    q.append_pair("io", p.io.key());
+    for &(key, name) in NUMERIC {
+        q.append_pair(key, &fmt_num(get_num(p, name)));
+    }
+    q.append_pair("gather", if p.gather { "1" } else { "0" });
+    q.append_pair("orm", p.orm.key());
+    q.append_pair("def", if p.asgi_sync_view { "1" } else { "0" });
+    q.append_pair("celery", if p.celery { "1" } else { "0" });
+    q.append_pair("seed", &p.seed.to_string());
+    if let Some(s) = st.speed {
+        q.append_pair("speed", &fmt_num(s));
+    }
+    if let Some(t) = st.t {
+        q.append_pair("t", &fmt_num(t));
+    }
+    if st.embed {
+        q.append_pair("embed", "1");
+    }
+    format!("?{}", q.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_survives_the_round_trip() {
+        let mut params = Params::from_scenario(&sim::presets::get("db-pool-20").unwrap().scenario);
+        params.io_ms = 12.5;
+        params.seed = 42;
+        params.celery = true;
+        let st = UrlState {
+            scene: Some("db-pool"),
+            lang: Some(Lang::En),
+            params,
+            t: Some(12.345678901),
+            speed: Some(0.25),
+            embed: true,
+        };
+        let (back, notices) = parse(&to_query(&st));
+        assert_eq!(notices, vec![]);
+        assert_eq!(back, st);
+    }
+
+    #[test]
+    fn a_scene_sets_the_base_and_other_keys_override_it() {
+        let (st, n) = parse("?scene=time-sleep&users=7");
+        assert!(n.is_empty());
+        assert_eq!(st.params.io, IoStyle::TimeSleep);
+        assert_eq!(st.params.io_ms, 1000.0);
+        assert_eq!(st.params.users, 7);
+    }
+
+    #[test]
+    fn bad_values_get_a_notice_naming_the_parameter_and_a_safe_value() {
+        let (st, n) =
+            parse("workers=500&users=abc&cores=0&io=fast&speed=NaN&frobnicate=1&t=-3&scene=nope&lang=fr&gather=maybe");
+        assert_eq!(st.params.workers, 200);
+        assert_eq!(st.params.users, Params::default().users);
+        assert_eq!(st.params.cores, 1);
+        assert_eq!(st.params.io, IoStyle::AsyncSleep);
+        assert_eq!(st.t, Some(0.0));
+        assert_eq!(st.scene, None);
+        let keys: Vec<String> = n
+            .iter()
+            .map(|x| match x {
+                Notice::Clamped { key, .. } | Notice::Invalid { key, .. } | Notice::Unknown { key } => key.clone(),
+            })
+            .collect();
+        for k in ["workers", "users", "cores", "io", "speed", "frobnicate", "t", "scene", "lang", "gather"] {
+            assert!(keys.iter().any(|x| x == k), "no notice for {k}: {keys:?}");
+        }
+        assert!(n.iter().any(|x| x.message(Lang::En).contains("workers=500")));
+        assert!(n.iter().any(|x| x.message(Lang::Ko).contains("frobnicate")));
+    }
+
+    #[test]
+    fn parsed_params_always_make_a_valid_scenario() {
+        for q in
+            ["", "workers=1e9&users=-5&cpu_ms=1e300&io_ms=-1&rate=99999999&io_cv=9&threads=0", "calls=8.7&db_pool=-3"]
+        {
+            let (st, _) = parse(q);
+            st.params.scenario().validate().unwrap_or_else(|e| panic!("{q}: {e}"));
+        }
+    }
+}
