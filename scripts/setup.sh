@@ -53,8 +53,12 @@ if [ "$(cat e2e/node_modules/.loop-lab-lock 2>/dev/null)" != "$LOCK_SUM" ]; then
 fi
 wasm-opt --version | grep -q "version 132" || die "wasm-opt 132 expected from e2e/node_modules (binaryen)"
 
-# 6. For tests: Debian's Chromium and ChromeDriver (never Playwright's browser download), and a Korean font.
+# 6. For tests: cargo-deny; Debian's Chromium and ChromeDriver (never Playwright's browser download); a Korean font.
 if [ "$MODE" = test ]; then
+  if ! cargo deny --version 2>/dev/null | grep -q "cargo-deny 0.20.2"; then
+    say "installing cargo-deny 0.20.2 (a few minutes)"
+    cargo install cargo-deny --version 0.20.2 --locked
+  fi
   missing=()
   [ -x "$CHROMIUM" ] || missing+=(chromium)
   [ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)

@@ -46,9 +46,24 @@ step() {
   fi
 }
 
+# Advisories need the RustSec database from GitHub: checked when it can be fetched, reported as skipped otherwise.
+advisories() {
+  local out
+  if out=$(cargo deny check advisories 2>&1); then
+    echo "$out" | tail -1
+  elif echo "$out" | grep -qiE "unable to access|could not resolve|failed to fetch|network"; then
+    echo "advisories: SKIPPED — the RustSec advisory database cannot be fetched from here"
+  else
+    echo "$out"
+    return 1
+  fi
+}
+
 step "cargo fmt" cargo fmt --all --check
 step "clippy native" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy wasm32" cargo clippy --workspace --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+step "cargo deny (licenses, bans, sources)" cargo deny check licenses bans sources
+step "cargo deny (advisories)" advisories
 step "native tests" cargo test --workspace --locked
 step "browser glue tests" cargo test --target wasm32-unknown-unknown --test web --locked
 step "trunk build --release" trunk build --release

@@ -110,6 +110,18 @@ pub fn App() -> Html {
         });
     }
     {
+        // `?__panic=1` panics on purpose a moment after start-up: the tests use it to check the error panel.
+        use_effect_with((), |_| {
+            let asked = web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .is_some_and(|q| q.split(['?', '&']).any(|kv| kv == "__panic=1"));
+            let timer = asked.then(|| {
+                gloo_timers::callback::Timeout::new(300, || panic!("a test panic requested by the URL (__panic=1)"))
+            });
+            move || drop(timer)
+        });
+    }
+    {
         let state = state.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
@@ -204,7 +216,7 @@ pub fn App() -> Html {
                     <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
                 </div>
             </section>
-            <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} />
+            <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} sides={view.sides.clone()} />
             <SweepPanel lang={lang} params={state.params.clone()} dark={dark} per_point={sweep_per_point()} />
             <PostTable lang={lang} />
         </main>

@@ -18,8 +18,22 @@ pub mod stage;
 pub mod state;
 pub mod url;
 
-/// Mounts the app into `#app` (or the body).
+/// Shows the page's error panel (in index.html) with `detail`, instead of leaving a blank or frozen page.
+fn show_error_panel(detail: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(panel) = doc.get_element_by_id("boot-error") {
+        let _ = panel.remove_attribute("hidden");
+        if let Ok(Some(d)) = panel.query_selector(".detail") {
+            d.set_text_content(Some(&detail.chars().take(500).collect::<String>()));
+        }
+    }
+}
+
+/// Mounts the app into `#app` (or the body). A panic anywhere shows the error panel with a reload button (the
+/// release build aborts on panic, so the page could not recover by itself).
 pub fn start() {
+    // Through yew, which would otherwise install its own console-only hook when rendering starts.
+    yew::set_custom_panic_hook(Box::new(|info| show_error_panel(&info.to_string())));
     let doc = web_sys::window().and_then(|w| w.document());
     match doc.and_then(|d| d.get_element_by_id("app")) {
         Some(root) => {

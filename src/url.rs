@@ -174,7 +174,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
             continue;
         }
         match k.as_str() {
-            "scene" | "sweep_requests" => {}
+            "scene" | "sweep_requests" | "__panic" => {}
             "lang" => match Lang::parse(v) {
                 Some(l) => st.lang = Some(l),
                 None => notices.push(invalid("ko / en".into())),
@@ -310,6 +310,56 @@ mod tests {
         }
         assert!(n.iter().any(|x| x.message(Lang::En).contains("workers=500")));
         assert!(n.iter().any(|x| x.message(Lang::Ko).contains("frobnicate")));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::strategy::Strategy as _;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+        #[test]
+        fn any_query_gives_a_valid_state_and_notices_name_given_keys(
+            pairs in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        proptest::sample::select(vec![
+                            "scene", "lang", "t", "speed", "embed", "io", "orm", "gather", "def", "celery", "seed",
+                            "calls", "io_ms", "cpu_ms", "db_ms", "db_pool", "procs", "workers", "threads", "cores",
+                            "users", "rate", "io_cv", "crash", "maxreq", "timeout",
+                        ]).prop_map(String::from),
+                        "[a-z_]{1,8}",
+                    ],
+                    proptest::prop_oneof![
+                        "-?[0-9]{1,12}(\\.[0-9]{1,4})?",
+                        "[a-z-]{0,12}",
+                        ".{0,12}",
+                        proptest::sample::select(vec!["NaN", "inf", "-inf", "1e308", "-0", "true", "gather"]).prop_map(String::from),
+                    ],
+                ),
+                0..12,
+            )
+        ) {
+            let mut q = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &pairs {
+                q.append_pair(k, v);
+            }
+            let (st, notices) = parse(&q.finish());
+            proptest::prop_assert!(st.params.scenario().validate().is_ok());
+            for n in &notices {
+                let key = match n {
+                    Notice::Clamped { key, .. } | Notice::Invalid { key, .. } | Notice::Unknown { key } => key,
+                };
+                proptest::prop_assert!(pairs.iter().any(|(k, _)| k == key), "notice for {} not in the query", key);
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(q in ".{0,300}") {
+            let (st, _) = parse(&q);
+            proptest::prop_assert!(st.params.scenario().validate().is_ok());
+        }
     }
 
     #[test]

@@ -7,10 +7,12 @@ function showError(detail) {
   if (!panel) return;
   panel.hidden = false;
   const d = panel.querySelector('.detail');
-  if (d && detail) d.textContent = String(detail).slice(0, 500);
-  const b = document.getElementById('boot-reload');
-  if (b) b.onclick = () => location.reload();
+  if (d && detail && !d.textContent) d.textContent = String(detail).slice(0, 500);
 }
+
+// The reload button works however the panel was shown (here, or by the app's panic hook).
+const reload = document.getElementById('boot-reload');
+if (reload) reload.addEventListener('click', () => location.reload());
 
 window.addEventListener('error', (e) => {
   if (e && e.message && /unreachable|RuntimeError|panicked/.test(e.message)) showError(e.message);

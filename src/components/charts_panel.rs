@@ -3,7 +3,9 @@
 
 use crate::charts::live::LiveChart;
 use crate::export::download_canvas;
+use crate::hooks::use_lab::SideStats;
 use crate::i18n::{tr, Lang, T};
+use crate::stage::fmt_ms;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -15,6 +17,24 @@ pub struct Props {
     pub canvases: [NodeRef; 5],
     /// Downloads the run as CSV.
     pub on_csv: Callback<()>,
+    /// The live numbers of both sides (the charts' text alternatives carry them).
+    pub sides: [SideStats; 2],
+}
+
+/// A chart's text alternative: its title and the latest numbers of both sides.
+pub fn summary(kind: LiveChart, l: Lang, sides: &[SideStats; 2]) -> String {
+    let name = [tr(l, T::StageAsgi), tr(l, T::StageWsgi)];
+    let part = |i: usize| {
+        let s = &sides[i];
+        match kind {
+            LiveChart::Throughput => format!("{} {:.0}{}", name[i], s.throughput, tr(l, T::PerSecond)),
+            LiveChart::Latency => format!("{} p50 {}, p99 {}", name[i], fmt_ms(s.p50_ms), fmt_ms(s.p99_ms)),
+            LiveChart::Queue => format!("{} {}", name[i], s.queue),
+            LiveChart::Memory => format!("{} {:.0} MB", name[i], s.memory_mb),
+            LiveChart::Cores => format!("{} {:.1}", name[i], s.busy_cores),
+        }
+    };
+    format!("{}: {}; {}", tr(l, kind.title()), part(0), part(1))
 }
 
 /// The live charts.
@@ -54,7 +74,7 @@ pub fn ChartsPanel(p: &Props) -> Html {
                             <button type="button" class="small" data-testid={format!("png-{key}")} onclick={save}>{tr(l, T::SavePng)}</button>
                         </figcaption>
                         <canvas ref={node} class="chart" data-testid={format!("chart-{key}")} role="img"
-                                aria-label={tr(l, kind.title())}></canvas>
+                                aria-label={summary(*kind, l, &p.sides)}></canvas>
                     </figure>
                 }
             }) }

@@ -168,6 +168,33 @@ pub fn SweepPanel(p: &Props) -> Html {
         })
     };
     let pct = (batch.progress * 100.0).round();
+    // Text alternatives: the best throughput and p99 of each side along the sweep.
+    let alt = |title: T, best: &dyn Fn(Side) -> Option<String>| {
+        let mut s = tr(l, title).to_string();
+        for (side, name) in [(Side::Asgi, T::StageAsgi), (Side::Wsgi, T::StageWsgi)] {
+            if let Some(v) = best(side) {
+                s.push_str(&format!("; {} {v}", tr(l, name)));
+            }
+        }
+        s
+    };
+    let results = batch.results.clone();
+    let best_x = |side: Side| {
+        results
+            .iter()
+            .filter(|r| r.side == side)
+            .max_by(|a, b| a.summary.throughput_per_s.total_cmp(&b.summary.throughput_per_s))
+            .map(|r| format!("max {:.0}{} (x = {})", r.summary.throughput_per_s, tr(l, T::PerSecond), r.x))
+    };
+    let best_p99 = |side: Side| {
+        results
+            .iter()
+            .filter(|r| r.side == side)
+            .min_by(|a, b| a.summary.latency_p99_ms.total_cmp(&b.summary.latency_p99_ms))
+            .map(|r| format!("min p99 {} (x = {})", crate::stage::fmt_ms(r.summary.latency_p99_ms), r.x))
+    };
+    let tput_alt = alt(T::ChartThroughput, &best_x);
+    let p99_alt = alt(T::SweepP99, &best_p99);
     html! {
         <section class="sweeps" aria-labelledby="sweep-title">
             <h2 id="sweep-title">{tr(l, T::SweepTitle)}</h2>
@@ -206,13 +233,13 @@ pub fn SweepPanel(p: &Props) -> Html {
                     <figcaption><h3>{tr(l, T::ChartThroughput)}</h3>
                         <button type="button" class="small" data-testid="png-sweep-throughput" onclick={png(&tput, "loop-lab-sweep-throughput.png")}>{tr(l, T::SavePng)}</button>
                     </figcaption>
-                    <canvas ref={tput} class="chart" data-testid="chart-sweep-throughput" role="img" aria-label={tr(l, T::ChartThroughput)}></canvas>
+                    <canvas ref={tput} class="chart" data-testid="chart-sweep-throughput" role="img" aria-label={tput_alt}></canvas>
                 </figure>
                 <figure class="chart-box">
                     <figcaption><h3>{tr(l, T::SweepP99)}</h3>
                         <button type="button" class="small" data-testid="png-sweep-p99" onclick={png(&lat, "loop-lab-sweep-p99.png")}>{tr(l, T::SavePng)}</button>
                     </figcaption>
-                    <canvas ref={lat} class="chart" data-testid="chart-sweep-p99" role="img" aria-label={tr(l, T::SweepP99)}></canvas>
+                    <canvas ref={lat} class="chart" data-testid="chart-sweep-p99" role="img" aria-label={p99_alt}></canvas>
                 </figure>
             </div>
             <button type="button" data-testid="sweep-csv" onclick={csv} disabled={batch.results.is_empty()}>{tr(l, T::SaveCsv)}</button>

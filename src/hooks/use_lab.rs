@@ -55,6 +55,16 @@ pub struct LabView {
     /// Work per animation frame (engine + painting) over the last ~5 s: 95th percentile and maximum, ms.
     pub frame_p95_ms: f64,
     pub frame_max_ms: f64,
+    /// Size of the WebAssembly memory, bytes (for the soak benchmark).
+    pub wasm_bytes: f64,
+}
+
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| b.byte_length() as f64)
 }
 
 /// What the page asks of the lab.
@@ -279,6 +289,7 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
                     l.last_publish = ts;
                     let mut v = stats(lab, l.inputs.follow, l.seeking.is_some());
                     (v.frame_p95_ms, v.frame_max_ms) = frame_stats(&l.frame_ms);
+                    v.wasm_bytes = wasm_memory_bytes();
                     view.set(v);
                 }
                 if l.dirty || ts - l.last_chart > CHART_EVERY_MS {

@@ -416,7 +416,8 @@ impl Scenario {
         let de = &mut serde_json::Deserializer::from_str(text);
         let sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." { String::new() } else { path };
+            // A document that is not an object at all, or not JSON, is rejected as a whole (as is an empty key).
+            let field = if matches!(path.as_str(), "." | "?" | "") { "(scenario)".to_string() } else { path };
             ScenarioError::new(&field, e.into_inner().to_string())
         })?;
         sc.validate()?;
@@ -589,6 +590,12 @@ mod tests {
         }
         let e = parse("{not json").unwrap_err();
         assert!(e.message.contains("line 1"), "{e}");
+        // Found by the fuzzer: an empty key.
+        let e = parse(r#"{"", "x": 1}"#).unwrap_err();
+        assert_eq!(e.field, "(scenario)");
+        for text in ["", "{", "[]", "null", r#"{"traffic": }"#] {
+            assert!(!parse(text).unwrap_err().field.is_empty(), "{text}");
+        }
         let e = parse(&MIN.replace("\"view\"", "\"workers\": 500, \"view\"")).unwrap_err();
         assert!(e.message.contains("between 1 and 200"), "{e}");
     }

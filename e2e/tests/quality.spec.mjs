@@ -1,0 +1,131 @@
+// Quality gates: accessibility (axe-core: 0 violations, light and dark, both languages, every scene), keyboard,
+// CSP, responsiveness at the most extreme settings, and the error panel on a panic.
+import { test, expect } from '@playwright/test';
+import { watch, expectClean, ready } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SCENES = [...readFileSync(new URL('../../src/scenes.rs', import.meta.url), 'utf8').matchAll(/^\s+key: "([a-z-]+)",$/gm)].map((m) => m[1]);
+
+async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe: no violations on the main page and every scene, both languages, ${scheme}`, async ({ browser }) => {
+    test.setTimeout(300_000);
+    // bypassCSP only lets the test inject axe itself; the page's own CSP is checked by the other tests.
+    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const found = [];
+    for (const lang of ['ko', 'en']) {
+      for (const scene of ['', ...SCENES]) {
+        await page.goto(`./?lang=${lang}${scene ? `&scene=${scene}` : ''}`);
+        await ready(page);
+        await page.waitForTimeout(300);
+        for (const v of await axe(page)) found.push(`${lang} ${scene || 'main'}: ${v}`);
+      }
+    }
+    await page.goto('./?lang=ko');
+    await ready(page);
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `../target/e2e/main-${scheme}-ko-1280.png` });
+    expect(found).toEqual([]);
+    await context.close();
+  });
+}
+
+test('every control is reachable by keyboard and shows a focus ring; shortcuts work', async ({ page }) => {
+  await page.goto('./?lang=en');
+  await ready(page);
+  const seen = new Set();
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      return { id: el.id || el.getAttribute('data-testid') || el.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    if (!info) continue;
+    seen.add(info.id);
+    expect(info.outline, `focus ring on ${info.id}`).not.toBe('none');
+    expect(info.width, `focus ring width on ${info.id}`).toBeGreaterThanOrEqual(2);
+  }
+  for (const id of ['play', 'step', 'reset', 'ctl-io', 'ctl-workers', 'ctl-users', 'speed']) {
+    expect([...seen], `reached ${id}`).toContain(id);
+  }
+  // Shortcuts (focus on the page, not on a control).
+  await page.locator('h1').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  const before = parseInt(await page.getByTestId('events').textContent(), 10);
+  await page.keyboard.press('.');
+  await expect(page.getByTestId('events')).toHaveText(String(before + 1));
+});
+
+test('no CSP violation and no request leaves the origin', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const problems = watch(page);
+  await page.goto('./?lang=en&scene=celery');
+  await ready(page);
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('sweep-percent')).toHaveText('100%', { timeout: 60_000 });
+  await page.getByTestId('follow').click();
+  await page.waitForTimeout(1000);
+  expect(await page.evaluate(() => window.__csp)).toEqual([]);
+  expectClean(problems);
+});
+
+test('at the most extreme settings the page has no long task and answers a click within 100 ms', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript(() => {
+    window.__long = [];
+    window.__clicks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup'].includes(e.name)) window.__clicks.push(e.duration);
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  });
+  const problems = watch(page);
+  for (const q of [
+    'users=5000&workers=200&threads=64&procs=16&cores=64&io_ms=0&cpu_ms=0&calls=8&speed=100',
+    'users=5000&workers=200&cores=64&io_ms=5000&cpu_ms=1000&calls=8&gather=1&orm=s2a-shared&db_ms=1000&db_pool=1&speed=100',
+    'rate=20000&workers=1&cores=1&cpu_ms=1000&speed=100',
+  ]) {
+    await page.goto(`./?lang=en&${q}`);
+    await ready(page);
+    await page.waitForTimeout(3000);
+    await page.evaluate(() => { window.__long = []; window.__clicks = []; });
+    for (let i = 0; i < 4; i++) {
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(700);
+    }
+    await page.waitForTimeout(1500);
+    const long = await page.evaluate(() => window.__long);
+    const clicks = await page.evaluate(() => window.__clicks);
+    expect(long, `long tasks with ${q}`).toEqual([]);
+    expect(Math.max(0, ...clicks), `slowest click with ${q}`).toBeLessThan(100);
+  }
+  expectClean(problems);
+});
+
+test('a panic shows the error panel with a reload button, not a blank page', async ({ page }) => {
+  await page.goto('./?__panic=1&lang=en');
+  const panel = page.locator('#boot-error');
+  await expect(panel).toBeVisible({ timeout: 10_000 });
+  await expect(panel).toContainText('The page failed to load');
+  await expect(panel.locator('.detail')).toContainText('__panic=1');
+  await expect(page.locator('#boot-reload')).toBeVisible();
+  await page.screenshot({ path: '../target/e2e/panic-panel.png' });
+});
