@@ -188,6 +188,52 @@ pub fn range(key: &str) -> Range {
 }
 
 impl Params {
+    /// The numeric parameter named as in `RANGES` (0 for an unknown name).
+    pub fn numeric(&self, name: &str) -> f64 {
+        match name {
+            "calls" => self.calls as f64,
+            "io_ms" => self.io_ms,
+            "cpu_ms" => self.cpu_ms,
+            "db_ms" => self.db_ms,
+            "db_pool" => self.db_pool as f64,
+            "processes" => self.processes as f64,
+            "workers" => self.workers as f64,
+            "threads" => self.threads as f64,
+            "cores" => self.cores as f64,
+            "users" => self.users as f64,
+            "rate" => self.rate,
+            "io_cv" => self.io_cv,
+            "crash_at_s" => self.crash_at_s,
+            "max_requests" => self.max_requests as f64,
+            "timeout_s" => self.timeout_s,
+            _ => 0.0,
+        }
+    }
+
+    /// Sets the numeric parameter named as in `RANGES` (not clamped; whole-number parameters are truncated).
+    /// Returns false for an unknown name.
+    pub fn set_numeric(&mut self, name: &str, v: f64) -> bool {
+        match name {
+            "calls" => self.calls = v as u32,
+            "io_ms" => self.io_ms = v,
+            "cpu_ms" => self.cpu_ms = v,
+            "db_ms" => self.db_ms = v,
+            "db_pool" => self.db_pool = v as u32,
+            "processes" => self.processes = v as u32,
+            "workers" => self.workers = v as u32,
+            "threads" => self.threads = v as u32,
+            "cores" => self.cores = v as u32,
+            "users" => self.users = v as u32,
+            "rate" => self.rate = v,
+            "io_cv" => self.io_cv = v,
+            "crash_at_s" => self.crash_at_s = v,
+            "max_requests" => self.max_requests = v as u32,
+            "timeout_s" => self.timeout_s = v,
+            _ => return false,
+        }
+        true
+    }
+
     fn io_dist(&self) -> Dist {
         if self.io_cv > 0.0 {
             Dist::LogNormal { mean_ms: self.io_ms, cv: self.io_cv }
@@ -462,24 +508,8 @@ mod tests {
         for (key, r) in RANGES {
             for v in [r.min, r.max] {
                 let mut p = Params::default();
-                match *key {
-                    "calls" => p.calls = v as u32,
-                    "io_ms" => p.io_ms = v,
-                    "cpu_ms" => p.cpu_ms = v,
-                    "db_ms" => p.db_ms = v,
-                    "db_pool" => p.db_pool = v as u32,
-                    "processes" => p.processes = v as u32,
-                    "workers" => p.workers = v as u32,
-                    "threads" => p.threads = v as u32,
-                    "cores" => p.cores = v as u32,
-                    "users" => p.users = v as u32,
-                    "rate" => p.rate = v,
-                    "io_cv" => p.io_cv = v,
-                    "crash_at_s" => p.crash_at_s = v,
-                    "max_requests" => p.max_requests = v as u32,
-                    "timeout_s" => p.timeout_s = v,
-                    other => panic!("untested key {other}"),
-                }
+                assert!(p.set_numeric(key, v), "unknown key {key}");
+                assert_eq!(p.numeric(key), v, "{key}");
                 p.orm = Orm::SyncToAsyncShared;
                 p.gather = true;
                 p.scenario().validate().unwrap_or_else(|e| panic!("{key}={v}: {e}"));

@@ -69,48 +69,6 @@ const NUMERIC: &[(&str, &str)] = &[
     ("timeout", "timeout_s"),
 ];
 
-fn get_num(p: &Params, name: &str) -> f64 {
-    match name {
-        "calls" => p.calls as f64,
-        "io_ms" => p.io_ms,
-        "cpu_ms" => p.cpu_ms,
-        "db_ms" => p.db_ms,
-        "db_pool" => p.db_pool as f64,
-        "processes" => p.processes as f64,
-        "workers" => p.workers as f64,
-        "threads" => p.threads as f64,
-        "cores" => p.cores as f64,
-        "users" => p.users as f64,
-        "rate" => p.rate,
-        "io_cv" => p.io_cv,
-        "crash_at_s" => p.crash_at_s,
-        "max_requests" => p.max_requests as f64,
-        "timeout_s" => p.timeout_s,
-        _ => 0.0,
-    }
-}
-
-fn set_num(p: &mut Params, name: &str, v: f64) {
-    match name {
-        "calls" => p.calls = v as u32,
-        "io_ms" => p.io_ms = v,
-        "cpu_ms" => p.cpu_ms = v,
-        "db_ms" => p.db_ms = v,
-        "db_pool" => p.db_pool = v as u32,
-        "processes" => p.processes = v as u32,
-        "workers" => p.workers = v as u32,
-        "threads" => p.threads = v as u32,
-        "cores" => p.cores = v as u32,
-        "users" => p.users = v as u32,
-        "rate" => p.rate = v,
-        "io_cv" => p.io_cv = v,
-        "crash_at_s" => p.crash_at_s = v,
-        "max_requests" => p.max_requests = v as u32,
-        "timeout_s" => p.timeout_s = v,
-        _ => {}
-    }
-}
-
 fn is_integer(name: &str) -> bool {
     !matches!(name, "io_ms" | "cpu_ms" | "db_ms" | "rate" | "io_cv" | "crash_at_s" | "timeout_s")
 }
@@ -157,7 +115,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
         let invalid = |used: String| Notice::Invalid { key: k.clone(), given: v.clone(), used };
         if let Some(&(_, name)) = NUMERIC.iter().find(|(key, _)| key == k) {
             let r = range(name);
-            let current = get_num(&st.params, name);
+            let current = st.params.numeric(name);
             match v.trim().parse::<f64>() {
                 Ok(x) if x.is_finite() => {
                     let mut y = x.clamp(r.min, r.max);
@@ -167,7 +125,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
                     if y != x {
                         notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
                     }
-                    set_num(&mut st.params, name, y);
+                    st.params.set_numeric(name, y);
                 }
                 _ => notices.push(invalid(fmt_num(current))),
             }
@@ -238,7 +196,7 @@ pub fn to_query(st: &UrlState) -> String {
     let p = &st.params;
     q.append_pair("io", p.io.key());
     for &(key, name) in NUMERIC {
-        q.append_pair(key, &fmt_num(get_num(p, name)));
+        q.append_pair(key, &fmt_num(p.numeric(name)));
     }
     q.append_pair("gather", if p.gather { "1" } else { "0" });
     q.append_pair("orm", p.orm.key());
