@@ -105,7 +105,9 @@ test('at the most extreme settings the page has no long task and answers a click
   ]) {
     await page.goto(`./?lang=en&${q}`);
     await ready(page);
-    await page.waitForTimeout(3000);
+    // Start-up (compiling the wasm, the first render) is not what this checks: wait until the lab runs.
+    await expect.poll(async () => parseFloat(await page.getByTestId('sim-time').textContent()), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
     await page.evaluate(() => { window.__long = []; window.__clicks = []; });
     for (let i = 0; i < 4; i++) {
       await page.getByTestId('play').click();

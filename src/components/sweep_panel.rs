@@ -184,14 +184,29 @@ pub fn SweepPanel(p: &Props) -> Html {
             .iter()
             .filter(|r| r.side == side)
             .max_by(|a, b| a.summary.throughput_per_s.total_cmp(&b.summary.throughput_per_s))
-            .map(|r| format!("max {:.0}{} (x = {})", r.summary.throughput_per_s, tr(l, T::PerSecond), r.x))
+            .map(|r| {
+                format!(
+                    "{} {:.0}{} (x = {})",
+                    l.pick("최대", "max"),
+                    r.summary.throughput_per_s,
+                    tr(l, T::PerSecond),
+                    r.x
+                )
+            })
     };
     let best_p99 = |side: Side| {
         results
             .iter()
             .filter(|r| r.side == side)
             .min_by(|a, b| a.summary.latency_p99_ms.total_cmp(&b.summary.latency_p99_ms))
-            .map(|r| format!("min p99 {} (x = {})", crate::stage::fmt_ms(r.summary.latency_p99_ms), r.x))
+            .map(|r| {
+                format!(
+                    "{} p99 {} (x = {})",
+                    l.pick("최소", "min"),
+                    crate::stage::fmt_ms(r.summary.latency_p99_ms),
+                    r.x
+                )
+            })
     };
     let tput_alt = alt(T::ChartThroughput, &best_x);
     let p99_alt = alt(T::SweepP99, &best_p99);

@@ -46,6 +46,9 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
     text(ctx, &label, x0, 10.0, Font::new(10.5, pal.muted, "left"));
     let entry = f.entry();
 
+    // Up to this many worker threads each get a cell and a dot; beyond it (gthread pools of hundreds or thousands
+    // of threads) each worker box is a bar of how many of its threads do what — a few rectangles per box.
+    let detailed = snap.threads.len() <= super::super::lab::MAX_DOTS;
     for (i, wv) in snap.workers.iter().enumerate() {
         let bx = x0 + (i % cols) as f64 * bw;
         let by = y0 + (i / cols) as f64 * bh;
@@ -59,20 +62,41 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
             continue;
         }
         let threads = &snap.threads[wv.threads.clone()];
-        let tw = iw / threads.len().max(1) as f64;
-        for (k, tv) in threads.iter().enumerate() {
-            let tx = bx + k as f64 * tw;
-            // A thread that wants CPU while another thread of its process holds the GIL is waiting its turn.
-            let class = if tv.gil_wait { Some(Class::Waiting) } else { class_of(tv.doing) };
-            if let Some(c) = class {
-                // A light tint of the state's colour fills the cell; a progress bar runs along its bottom.
-                ctx.set_global_alpha(0.22);
-                ctx.set_fill_style_str(pal.of(c));
-                ctx.fill_rect(tx, by, tw, ih);
-                ctx.set_global_alpha(1.0);
-                ctx.fill_rect(tx, by + ih - 3.0, tw * tv.progress as f64, 3.0);
-                if let Some(id) = tv.req {
-                    stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, fi.ease);
+        if detailed {
+            let tw = iw / threads.len().max(1) as f64;
+            for (k, tv) in threads.iter().enumerate() {
+                let tx = bx + k as f64 * tw;
+                // A thread that wants CPU while another thread of its process holds the GIL is waiting its turn.
+                let class = if tv.gil_wait { Some(Class::Waiting) } else { class_of(tv.doing) };
+                if let Some(c) = class {
+                    // A light tint of the state's colour fills the cell; a progress bar runs along its bottom.
+                    ctx.set_global_alpha(0.22);
+                    ctx.set_fill_style_str(pal.of(c));
+                    ctx.fill_rect(tx, by, tw, ih);
+                    ctx.set_global_alpha(1.0);
+                    ctx.fill_rect(tx, by + ih - 3.0, tw * tv.progress as f64, 3.0);
+                    if let Some(id) = tv.req {
+                        stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, fi.ease);
+                    }
+                }
+            }
+        } else {
+            let mut counts = [0usize; 5];
+            for tv in threads {
+                let class = if tv.gil_wait { Some(Class::Waiting) } else { class_of(tv.doing) };
+                if let Some(c) = class {
+                    counts[c as usize] += 1;
+                }
+            }
+            let n = threads.len().max(1) as f64;
+            let mut x = bx;
+            for c in Class::ALL {
+                let k = counts[c as usize];
+                if k > 0 {
+                    let w = iw * k as f64 / n;
+                    ctx.set_fill_style_str(pal.of(c));
+                    ctx.fill_rect(x, by, w, ih);
+                    x += w;
                 }
             }
         }

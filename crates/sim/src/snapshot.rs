@@ -224,20 +224,24 @@ impl Sim {
         out.backlog = self.backlog.len() as u32;
         out.thinking = self.thinking;
         out.loops.clear();
-        for lp in &self.loops {
-            let running = lp.current.map(|t| self.reqs[t.slot as usize].id);
-            let t = &self.threads[lp.thread as usize];
-            let mut ts_threads = 0;
-            let mut exec_busy = 0;
-            for th in &self.threads {
-                if th.alive && th.proc == lp.proc {
-                    match th.role {
-                        Role::ThreadSensitive => ts_threads += 1,
-                        Role::Executor(_) if th.job != Job::Idle => exec_busy += 1,
-                        _ => {}
-                    }
+        // Thread-sensitive and busy executor threads per loop, counted in one pass over the threads.
+        let mut per_loop = vec![(0u32, 0u32); self.loops.len()];
+        if !self.loops.is_empty() {
+            for th in self.threads.iter().filter(|t| t.alive) {
+                let l = self.procs[th.proc as usize].loop_idx;
+                if l == crate::engine::NONE {
+                    continue;
+                }
+                match th.role {
+                    Role::ThreadSensitive => per_loop[l as usize].0 += 1,
+                    Role::Executor(_) if th.job != Job::Idle => per_loop[l as usize].1 += 1,
+                    _ => {}
                 }
             }
+        }
+        for (lp, &(ts_threads, exec_busy)) in self.loops.iter().zip(&per_loop) {
+            let running = lp.current.map(|t| self.reqs[t.slot as usize].id);
+            let t = &self.threads[lp.thread as usize];
             out.loops.push(LoopView {
                 alive: self.procs[lp.proc as usize].alive,
                 running,
