@@ -15,18 +15,19 @@ const scenarios = [
   { name: '5000 users, default view, 1x', set: { 'ctl-users': 1000, speed: 500 } },
   { name: '5000 users, time.sleep, 1x', set: { 'ctl-users': 1000, speed: 500 }, io: 'time-sleep' },
   { name: '5000 users, 200 workers, 5 ms calls, 100x', set: { 'ctl-users': 1000, 'ctl-workers': 1000, 'ctl-io_ms': 300, speed: 1000 } },
+  { name: 'extreme: 200×64 gthread, 16 loops, 64 cores, 0 ms, 100x', url: 'users=5000&workers=200&threads=64&procs=16&cores=64&io_ms=0&cpu_ms=0&calls=8&speed=100' },
 ];
 
-console.log(`${'scenario'.padEnd(44)} ${'in flight'.padStart(11)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'long tasks'.padStart(11)} ${'sim s'.padStart(7)}`);
+console.log(`${'scenario'.padEnd(58)} ${'in flight'.padStart(11)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'long tasks'.padStart(11)} ${'sim s'.padStart(7)}`);
 for (const s of scenarios) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(() => {
     window.__long = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(`http://127.0.0.1:${PORT}/?lang=en`);
+  await page.goto(`http://127.0.0.1:${PORT}/?lang=en&${s.url || ''}`);
   await page.getByTestId('stage-asgi').waitFor();
-  for (const [id, pos] of Object.entries(s.set)) await page.getByTestId(id).fill(String(pos));
+  for (const [id, pos] of Object.entries(s.set || {})) await page.getByTestId(id).fill(String(pos));
   if (s.io) await page.getByTestId('ctl-io').selectOption(s.io);
   await page.waitForTimeout(3000);
   await page.evaluate(() => { window.__long = []; });
@@ -38,7 +39,7 @@ for (const s of scenarios) {
     (await page.getByTestId('stat-wsgi-inflight').textContent()).trim();
   const long = await page.evaluate(() => window.__long.length);
   const t = (await page.getByTestId('sim-time').textContent()).trim();
-  console.log(`${s.name.padEnd(44)} ${inflight.padStart(11)} ${p95.toFixed(2).padStart(8)} ${max.toFixed(2).padStart(8)} ${String(long).padStart(11)} ${t.padStart(7)}`);
+  console.log(`${s.name.padEnd(58)} ${inflight.padStart(11)} ${p95.toFixed(2).padStart(8)} ${max.toFixed(2).padStart(8)} ${String(long).padStart(11)} ${t.padStart(7)}`);
   await page.close();
 }
 await browser.close();
