@@ -556,7 +556,7 @@ impl Sim {
     /// Handles exactly one event. Returns false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
         loop {
-            self.drop_stale();
+            // A stale event at the front is popped and skipped below (no separate pass for it).
             let tq = self.q.peek_time();
             let tc = self.cpu.next_event();
             let cpu_first = match (tq, tc) {
