@@ -81,6 +81,8 @@ pub fn App() -> Html {
     let lab_node = use_node_ref();
     let visible = use_visible(lab_node.clone());
     let dark = media("(prefers-color-scheme: dark)");
+    // Read once: the address bar is rewritten as the reader plays, and this benchmark knob is not part of the state.
+    let per_point = *use_memo((), |_| sweep_per_point());
     let lang = state.lang;
     let on_follow = to(&state, Action::Follow);
     let inputs = LabInputs {
@@ -217,7 +219,7 @@ pub fn App() -> Html {
                 </div>
             </section>
             <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} sides={view.sides.clone()} />
-            <SweepPanel lang={lang} params={state.params.clone()} dark={dark} per_point={sweep_per_point()} />
+            <SweepPanel lang={lang} params={state.params.clone()} dark={dark} per_point={per_point} />
             <PostTable lang={lang} />
         </main>
         <footer>
