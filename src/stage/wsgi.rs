@@ -43,7 +43,8 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
     let bh = (ah / rows as f64).min(bw * 1.2);
     let gap = (bw.min(bh) * 0.12).clamp(1.0, 6.0);
     let label = format!("{} × {}", tr(lang, T::Workers), snap.workers.len());
-    text(ctx, &label, x0, 10.0, Font::new(10.5, pal.muted, "left"));
+    // Right-aligned, so that it never runs into the accept queue's label on a narrow stage.
+    text(ctx, &label, fi.w - 6.0, 10.0, Font::new(10.5, pal.muted, "right"));
     let entry = f.entry();
 
     // Up to this many worker threads each get a cell and a dot; beyond it (gthread pools of hundreds or thousands
