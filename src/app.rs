@@ -19,6 +19,7 @@ use crate::hooks::use_post_height::use_post_height;
 use crate::hooks::use_url::{initial_state, share_url, use_url};
 use crate::hooks::use_visible::use_visible;
 use crate::i18n::{tr, Lang, T};
+use crate::scenes::Ask;
 use crate::state::{Action, Command, UiState};
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -74,8 +75,9 @@ fn to<A: 'static>(state: &UseReducerHandle<UiState>, make: impl Fn(A) -> Action 
 #[component]
 pub fn App() -> Html {
     let reduced_motion = media("(prefers-reduced-motion: reduce)");
-    let state =
-        use_reducer(|| initial_state(UiState { lang: browser_lang(), playing: !reduced_motion, ..UiState::default() }));
+    let state = use_reducer(|| {
+        initial_state(UiState { lang: browser_lang(), playing: !reduced_motion, reduced_motion, ..UiState::default() })
+    });
     let canvases = [use_node_ref(), use_node_ref()];
     let charts = [use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref()];
     let lab_node = use_node_ref();
@@ -95,6 +97,7 @@ pub fn App() -> Html {
         reduced_motion,
         follow: state.follow,
         command: state.command,
+        epoch: state.epoch,
         on_follow,
     };
     let lab = use_lab(&inputs, canvases.clone(), charts.clone());
@@ -142,13 +145,28 @@ pub fn App() -> Html {
         Callback::from(move |(x, y)| pick.emit((side, x, y)))
     };
     let lit = [0, 1].map(|i| view.sides[i].follow.map(|r| r.line).filter(|&l| l != sim::handler::NO_LINE));
+    let scene = state.scene.and_then(crate::scenes::get);
+    // Until the reader answers, the numbers the scene's question is about stay hidden.
+    let masked: &'static [Ask] = match scene {
+        Some(sc) if state.prediction.is_none() => sc.asks,
+        _ => &[],
+    };
+    let before = view.before.clone();
+    let still_note = (reduced_motion && !state.playing).then(|| {
+        html! { <p class="note rm-note" data-testid="reduced-motion-note">{tr(lang, T::ReducedMotion)}</p> }
+    });
     let stages = html! {
+        <>
+        { still_note }
         <div class="stages">
-            <StageView lang={lang} side="asgi" title={T::StageAsgi} subtitle={T::StageAsgiSub}
-                       canvas={canvases[0].clone()} stats={view.sides[0].clone()} on_pick={pick(0)} />
-            <StageView lang={lang} side="wsgi" title={T::StageWsgi} subtitle={T::StageWsgiSub}
-                       canvas={canvases[1].clone()} stats={view.sides[1].clone()} on_pick={pick(1)} />
+            <StageView lang={lang} side="asgi" title={T::StageAsgi} subtitle={T::StageAsgiSub} masked={masked}
+                       canvas={canvases[0].clone()} stats={view.sides[0].clone()} on_pick={pick(0)}
+                       before={before.as_ref().map(|b| b[0].clone())} />
+            <StageView lang={lang} side="wsgi" title={T::StageWsgi} subtitle={T::StageWsgiSub} masked={masked}
+                       canvas={canvases[1].clone()} stats={view.sides[1].clone()} on_pick={pick(1)}
+                       before={before.as_ref().map(|b| b[1].clone())} />
         </div>
+        </>
     };
     let playback = html! {
         <Playback lang={lang} playing={state.playing} speed={state.speed} following={state.follow.is_some()}
@@ -166,13 +184,20 @@ pub fn App() -> Html {
         let mut full = state.url_state();
         full.embed = false;
         let href = format!("./{}", crate::url::to_query(&full));
+        let controls = scene.map(|sc| sc.controls);
         return html! {
             <main class="embed" data-testid="embed">
+                <Notices lang={lang} notices={state.notices.clone()} on_dismiss={to(&state, |_: ()| Action::DismissNotices)} />
                 <section class="lab" ref={lab_node}>
                     { scene_card.unwrap_or_default() }
                     { stages }
                     <Legend lang={lang} />
-                    { playback }
+                    <div class="embed-bar">
+                        if let Some(only) = controls {
+                            <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} only={only} />
+                        }
+                        { playback }
+                    </div>
                 </section>
                 <p class="open-full"><a href={href} target="_blank" rel="noopener">{tr(lang, T::OpenFull)}</a></p>
             </main>
@@ -205,20 +230,24 @@ pub fn App() -> Html {
             <SceneNav lang={lang} scene={state.scene} on_scene={to(&state, Action::SetScene)} />
             { scene_card.unwrap_or_default() }
             <section class="lab" ref={lab_node}>
-                { stages }
-                <Legend lang={lang} />
-                { playback }
-                if let Some(id) = state.follow {
-                    <FollowPanel lang={lang} id={id} views={[view.sides[0].follow, view.sides[1].follow]} />
-                }
-                <Share lang={lang} link={link} scene={state.scene} base={base} />
-                <p class="shortcuts">{tr(lang, T::Shortcuts)}</p>
-                <div class="workbench">
-                    <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} />
-                    <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
+                <div class="lab-grid">
+                    <aside class="side-controls" aria-label={tr(lang, T::GroupControls)}>
+                        <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} />
+                    </aside>
+                    <div class="lab-main">
+                        { stages }
+                        <Legend lang={lang} />
+                        { playback }
+                        if let Some(id) = state.follow {
+                            <FollowPanel lang={lang} id={id} views={[view.sides[0].follow, view.sides[1].follow]} />
+                        }
+                        <Share lang={lang} link={link} scene={state.scene} base={base} />
+                        <p class="shortcuts">{tr(lang, T::Shortcuts)}</p>
+                        <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
+                    </div>
                 </div>
             </section>
-            <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} sides={view.sides.clone()} />
+            <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} sides={view.sides.clone()} before={view.before.is_some()} />
             <SweepPanel lang={lang} params={state.params.clone()} dark={dark} per_point={per_point} />
             <PostTable lang={lang} />
         </main>

@@ -93,18 +93,30 @@ strings! {
         "Django API server performance: async vs worker-based processing, compared"
     ),
     FooterNote => (
-        "모든 숫자는 브라우저 안에서 돌아가는 결정론적 이산 사건 시뮬레이션에서 나옵니다. 외부 요청은 없습니다.",
+        "모든 숫자는 브라우저 안에서 돌아가는 결정론적 이산 이벤트 시뮬레이션에서 나옵니다. 외부 요청은 없습니다.",
         "Every number comes from a deterministic discrete-event simulation running in your browser. Nothing is fetched from anywhere."
     ),
     ChartThroughput => ("처리량 (초당 요청)", "Throughput (requests/s)"),
     ChartTime => ("시뮬레이션 시간 (초)", "Simulated time (s)"),
-    Throughput => ("처리량", "Throughput"),
+    Throughput => ("처리량 (최근 5초)", "Throughput (last 5 s)"),
     P50 => ("p50", "p50"),
     P99 => ("p99", "p99"),
     InFlight => ("처리 중", "In flight"),
     Queue => ("대기열", "Queue"),
     LoopLag => ("루프 지연", "Loop lag"),
     Memory => ("메모리", "Memory"),
+    Completed => ("완료", "Completed"),
+    GroupControls => ("설정", "Settings"),
+    LegendFailed => ("실패한 요청", "Failed request"),
+    Failed => ("실패", "Failed"),
+    TimedOut => ("시간 초과", "Timed out"),
+    Refused => ("거부", "Refused"),
+    Masked => ("먼저 예상해 보세요 — 답하면 보입니다", "Predict first — shown once you answer"),
+    BeforeLabel => ("바꾸기 전", "Before"),
+    BeforeHint => ("흐린 선은 바꾸기 전의 실행입니다.", "Faded lines are the run before your change."),
+    HoldHint => ("답을 고르면 시작합니다. 건너뛰려면 ▶ 재생.", "It starts when you answer. Press ▶ Play to skip the question."),
+    ChangedOnStage => ("무대에서 바뀐 것", "Changed on the stage"),
+    SendRequest => ("요청 하나 보내기", "Send one request"),
     PerSecond => ("/초", "/s"),
     Cores => ("CPU 코어", "CPU cores"),
     Backlog => ("accept 대기열", "Accept queue"),
@@ -157,13 +169,13 @@ strings! {
     RateLabel => ("초당 도착 요청", "Arrivals per second"),
     PerSecondUnit => ("/초", "/s"),
     Playback => ("재생", "Playback"),
-    StepOne => ("사건 하나 진행", "Step one event"),
+    StepOne => ("이벤트 하나 진행", "Step one event"),
     Reset => ("처음부터", "Reset"),
     Speed => ("속도", "Speed"),
     SimTime => ("시뮬레이션 시각", "Simulated time"),
     Scrub => ("시간 이동 (되감기)", "Go to a moment (rewind)"),
     Advance => ("0.1초 진행", "Advance 0.1 s"),
-    Events => ("처리한 사건", "Events handled"),
+    Events => ("처리한 이벤트", "Events handled"),
     Lagging => ("이 속도는 브라우저가 따라가지 못해 시간이 느리게 흐릅니다.", "The browser cannot keep up at this speed: simulated time runs slower."),
     Seeking => ("같은 시드로 다시 계산하는 중…", "Replaying from the seed…"),
     FollowOldest => ("가장 오래된 요청 따라가기", "Follow the oldest request"),
@@ -178,7 +190,7 @@ strings! {
     CodeAsgi => ("ASGI 쪽 뷰", "The ASGI side's view"),
     CodeWsgi => ("WSGI 쪽 뷰", "The WSGI side's view"),
     Legend => ("범례", "Legend"),
-    ReducedMotion => ("움직임 줄이기 설정이 켜져 있어 자동 재생하지 않습니다. 재생 버튼이나 0.1초 진행을 누르세요.", "Reduced motion is on, so nothing plays by itself. Press play or advance 0.1 s."),
+    ReducedMotion => ("움직임 줄이기 설정: 몇 초 뒤의 정지 화면을 보여 줍니다. ▶ 재생이나 0.1초 진행으로 움직일 수 있습니다.", "Reduced motion is on: this is a still picture a few seconds in. Press ▶ Play or advance 0.1 s to move on."),
     LiveCharts => ("실시간 차트", "Live charts"),
     ChartLatency => ("지연 시간 (ms): p50 점선 · p95 가는 선 · p99 굵은 선", "Latency (ms): p50 dashed · p95 thin · p99 thick"),
     ChartLatencyAxis => ("지연 시간 (ms)", "Latency (ms)"),
@@ -244,7 +256,7 @@ strings! {
     OpenFull => ("Loop Lab에서 크게 보기 ↗", "Open in Loop Lab ↗"),
     Dismiss => ("닫기", "Dismiss"),
     UrlProblems => ("URL에서 고친 것", "Fixed in the URL"),
-    Shortcuts => ("단축키: 스페이스 재생/일시정지 · . 사건 하나 · R 처음부터 · F 요청 따라가기", "Shortcuts: Space play/pause · . one event · R reset · F follow a request"),
+    Shortcuts => ("단축키: 스페이스 재생/일시정지 · . 이벤트 하나 · R 처음부터 · F 요청 따라가기", "Shortcuts: Space play/pause · . one event · R reset · F follow a request"),
     Ms => ("ms", "ms"),
     Users => ("명", "users"),
 }
@@ -257,9 +269,9 @@ pub fn stage_summary(
     units: usize,
     busy: usize,
     queue: u32,
-    tput: f64,
+    tput: Option<f64>,
 ) -> String {
-    let tput = tput.round();
+    let tput = tput.map_or_else(|| "—".to_string(), |t| format!("{:.0}", t.round()));
     match (lang, asgi) {
         (Lang::Ko, true) if blocked > 0 => {
             format!("이벤트 루프가 블로킹 호출로 멈춤 — 요청 {queue}개가 차례를 기다림. 처리량 초당 {tput}.")

@@ -2,6 +2,8 @@
 //! tested natively; the `use_lab` hook owns one `Lab` and calls it once per animation frame.
 
 use crate::model::Params;
+use sim::snapshot::ReqView;
+use sim::window::LIVE_WINDOW_S;
 use sim::{Side, Sim, Snapshot};
 
 /// Most events one side may process in one frame. Bounds the work per frame whatever the settings; when the
@@ -156,33 +158,166 @@ mod tests {
     }
 }
 
-/// Live numbers over the most recent part of a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Recent {
-    /// Completed requests per second.
-    pub throughput: f64,
-    /// Latency percentiles of the requests answered in the window, ms.
-    pub p50_ms: f64,
-    pub p99_ms: f64,
+/// The numbers shown beside each stage, refreshed a few times a second. Rates and percentiles cover the last
+/// `sim::window::LIVE_WINDOW_S` seconds; `None` means there is nothing to show yet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SideStats {
+    pub throughput: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub in_flight: u32,
+    pub queue: u32,
+    pub loop_lag_ms: Option<f64>,
+    /// Average over the live window (threads and coroutines come and go; one steady figure per side).
+    pub memory_mb: f64,
+    /// Whole-run counts: answered, failed (crash), timed out (gunicorn killed the worker), refused at the door.
+    pub completed: u64,
+    pub failed: u64,
+    pub timed_out: u64,
+    pub refused: u64,
+    pub events: u64,
+    /// Worker boxes drawn (WSGI) or loops drawn (ASGI).
+    pub units: usize,
+    /// Busy worker threads (WSGI) or blocked loops (ASGI).
+    pub busy: usize,
+    pub busy_cores: f64,
+    /// The followed request on this side, if it is in flight.
+    pub follow: Option<ReqView>,
 }
 
-/// Numbers over the last `window_s` seconds of finished buckets (at least one bucket).
-pub fn recent(m: &sim::Metrics, window_s: f64) -> Recent {
+/// What the lab shows the page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LabView {
+    /// Simulated time, s.
+    pub t_s: f64,
+    /// Furthest simulated time reached, s.
+    pub t_max_s: f64,
+    /// ASGI, WSGI.
+    pub sides: [SideStats; 2],
+    /// The simulation could not keep up with the requested speed.
+    pub lagging: bool,
+    /// Replaying toward a chosen time.
+    pub seeking: bool,
+    /// Work per animation frame (engine + painting) over the last ~5 s: 95th percentile and maximum, ms.
+    pub frame_p95_ms: f64,
+    pub frame_max_ms: f64,
+    /// Size of the WebAssembly memory, bytes (for the soak benchmark).
+    pub wasm_bytes: f64,
+    /// Both sides' numbers at the end of the run before the reader's last change, if it is kept.
+    pub before: Option<[SideStats; 2]>,
+}
+
+/// Time-average of the memory gauge over the last `window_s` seconds of finished buckets (the current value
+/// before the first bucket ends).
+pub fn memory_mb(m: &sim::Metrics, now_value_bytes: f64, window_s: f64) -> f64 {
     let s = &m.series;
     let full = ((s.end_ns() / s.width_ns) as usize).min(s.buckets.len());
     if full == 0 {
-        return Recent::default();
+        return now_value_bytes / 1_048_576.0;
     }
-    let width_s = s.width_ns as f64 / 1e9;
-    let k = ((window_s / width_s).ceil() as usize).clamp(1, full);
-    let mut hist = s.buckets[full - 1].latency_us.clone();
-    let mut done = 0u64;
-    for b in &s.buckets[full - k..full] {
-        done += b.completed as u64;
+    let k = ((window_s / (s.width_ns as f64 / 1e9)).ceil() as usize).clamp(1, full);
+    let sum: f64 = (full - k..full).map(|i| s.average(i, s.buckets[i].memory_int)).sum();
+    sum / k as f64 / 1_048_576.0
+}
+
+/// The numbers of one side.
+pub fn side_stats(sim: &Sim, snap: &Snapshot, follow: Option<u64>) -> SideStats {
+    let asgi = snap.side == Some(Side::Asgi);
+    let m = sim.metrics();
+    let live = m.recent.live(sim.now(), LIVE_WINDOW_S);
+    let (units, busy) = if asgi {
+        (snap.loops.len(), snap.loops.iter().filter(|l| l.blocked).count())
+    } else {
+        (snap.workers.len(), snap.threads.iter().filter(|t| t.req.is_some()).count())
+    };
+    SideStats {
+        throughput: live.throughput,
+        p50_ms: live.p50_ms,
+        p99_ms: live.p99_ms,
+        in_flight: snap.requests_total,
+        queue: snap.backlog + snap.loops.iter().map(|l| l.ready).sum::<u32>(),
+        loop_lag_ms: asgi.then(|| snap.loops.iter().map(|l| l.lag_now_ns).max().unwrap_or(0) as f64 / 1e6),
+        memory_mb: memory_mb(m, snap.memory_bytes, LIVE_WINDOW_S),
+        completed: m.completed,
+        failed: m.failed,
+        timed_out: m.timed_out,
+        refused: m.refused,
+        events: snap.events,
+        units,
+        busy,
+        busy_cores: snap.busy_cores,
+        follow: follow.and_then(|id| sim.request_view(id)),
     }
-    for b in &s.buckets[full - k..full - 1] {
-        let _ = hist.add(&b.latency_us);
+}
+
+/// What the page shows of the lab now.
+pub fn view(lab: &Lab, follow: Option<u64>, seeking: bool) -> LabView {
+    LabView {
+        t_s: lab.t_ns as f64 / 1e9,
+        t_max_s: lab.t_max_ns as f64 / 1e9,
+        lagging: lab.lagging,
+        seeking,
+        sides: [0, 1].map(|i| side_stats(&lab.sims[i], &lab.snaps[i], follow)),
+        ..Default::default()
     }
-    let pct = |q: f64| if hist.is_empty() { 0.0 } else { hist.value_at_quantile(q) as f64 / 1000.0 };
-    Recent { throughput: done as f64 / (k as f64 * width_s), p50_ms: pct(0.5), p99_ms: pct(0.99) }
+}
+
+#[cfg(test)]
+mod scene_tests {
+    use super::*;
+
+    /// Restarts and bad endings so far on both sides.
+    fn incidents(lab: &Lab) -> u64 {
+        lab.sims.iter().map(|s| s.metrics().restarts + s.metrics().failed + s.metrics().timed_out).sum()
+    }
+
+    #[test]
+    fn scenes_that_open_late_open_just_before_their_event() {
+        for sc in crate::scenes::all().iter().filter(|sc| sc.start_s > 0.0) {
+            let p = crate::preset_params::preset_params(sc.preset).unwrap();
+            let mut lab = Lab::new(&p).unwrap();
+            let start = (sc.start_s * 1e9) as u64;
+            while !lab.seek(start, 1_000_000) {}
+            assert_eq!(incidents(&lab), 0, "{}: something already happened before it opens", sc.key);
+            // Within three seconds of the reader's time at the scene's speed.
+            let until = start + (3.0 * sc.speed * 1e9) as u64;
+            while !lab.seek(until, 1_000_000) {}
+            assert!(incidents(&lab) > 0, "{}: nothing happens within 3 s of opening", sc.key);
+        }
+    }
+
+    #[test]
+    fn the_post_benchmark_never_reads_above_its_stated_bound() {
+        // The scene says: 100 workers holding each request ≥ 300 ms serve at most 100 ÷ 0.3 s ≈ 333/s.
+        let p = crate::preset_params::preset_params("post-benchmark-io").unwrap();
+        let mut lab = Lab::new(&p).unwrap();
+        let (mut hi, mut n) = (0.0f64, 0);
+        for k in 1..=80u64 {
+            while !lab.seek(k * 250_000_000, 1_000_000) {}
+            if let Some(x) = view(&lab, None, false).sides[1].throughput {
+                hi = hi.max(x);
+                n += 1;
+            }
+        }
+        assert!(n > 60, "numbers shown {n} times");
+        assert!(hi <= 100.0 / 0.3, "WSGI read {hi}/s");
+        assert!(hi > 300.0, "WSGI read at most {hi}/s");
+    }
+
+    #[test]
+    fn numbers_are_absent_not_zero_before_the_first_answers() {
+        let mut lab = Lab::new(&crate::model::Params { io_ms: 100.0, ..crate::model::Params::default() }).unwrap();
+        lab.advance(20_000_000);
+        let v = view(&lab, None, false);
+        assert_eq!((v.sides[0].throughput, v.sides[0].p50_ms), (None, None));
+    }
+
+    #[test]
+    fn a_question_about_failures_opens_late_or_holds() {
+        for sc in crate::scenes::all() {
+            if sc.asks.contains(&crate::scenes::Ask::Failures) {
+                assert!(sc.hold && sc.start_s > 0.0, "{}", sc.key);
+            }
+        }
+    }
 }

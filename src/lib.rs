@@ -7,6 +7,7 @@ pub mod charts;
 pub mod code;
 pub mod components;
 pub mod export;
+pub mod fmt;
 pub mod hooks;
 pub mod i18n;
 pub mod lab;

@@ -35,11 +35,34 @@ pub struct Scene {
     pub reveal: Tx,
     /// A change applied when revealing, so the answer plays out on the stage.
     pub variant: Option<Param>,
+    /// What the variant changes on the stage, in words (shown with the reveal).
+    pub change: Option<Tx>,
+    /// The live numbers the question is about: masked until the reader answers.
+    pub asks: &'static [Ask],
+    /// The question is about an event still to come: the stage waits at `start_s` until the reader answers.
+    pub hold: bool,
+    /// Simulated time the scene opens at, s (just before its event, so it happens within seconds).
+    pub start_s: f64,
+    /// The few controls an embedded scene shows (keys of `ControlPanel`'s controls).
+    pub controls: &'static [&'static str],
+}
+
+/// A live number a question can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    Throughput,
+    Latency,
+    Memory,
+    Failures,
+}
+
+/// Every scene (see `SCENES`).
+pub fn all() -> &'static [Scene] {
+    SCENES
 }
 
 /// Every scene, in the post's order.
-pub fn all() -> Vec<Scene> {
-    vec![
+pub const SCENES: &[Scene] = &[
         Scene {
             key: "gather",
             preset: "gather-vs-sequential",
@@ -54,13 +77,18 @@ pub fn all() -> Vec<Scene> {
                 "The ASGI side's p50 is about 101 ms, the WSGI side's about 300 ms. The request waits in the I/O area only once.",
             ),
             question: ("ASGI 쪽 요청 하나는 얼마나 걸릴까요?", "How long does one request take on the ASGI side?"),
-            choices: [("약 100 ms", "About 100 ms"), ("약 200 ms", "About 200 ms"), ("약 300 ms", "About 300 ms")],
+            choices: [("가장 느린 호출 하나만큼", "As long as the slowest call"), ("호출 두 개만큼", "Two calls' worth"), ("세 호출을 합친 만큼", "All three calls added up")],
             answer: 0,
             reveal: (
                 "gather는 세 호출을 동시에 기다리므로 가장 느린 호출 하나만큼, 약 100 ms(+ 프레임워크 1.2 ms)입니다. 동기 뷰는 100 ms를 세 번 기다립니다.",
                 "gather waits for all three at once, so a request takes as long as the slowest call: about 100 ms (plus 1.2 ms of framework). The sync view waits 100 ms three times.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Latency],
+            hold: false,
+            start_s: 0.0,
+            controls: &["gather", "calls", "io_ms"],
         },
         Scene {
             key: "sequential-awaits",
@@ -83,6 +111,11 @@ pub fn all() -> Vec<Scene> {
                 "About 300 ms. The event loop lets other requests run while one waits; it does not shorten that wait. Switch gather on and it is 100 ms again.",
             ),
             variant: Some(Param::Gather(true)),
+            change: Some(("무대의 ASGI 뷰에 gather를 켰습니다: 이제 세 호출을 한꺼번에 기다립니다.", "The ASGI view on the stage now uses gather: the three calls are awaited at once.")),
+            asks: &[Ask::Latency],
+            hold: false,
+            start_s: 0.0,
+            controls: &["gather", "calls", "io_ms"],
         },
         Scene {
             key: "memory",
@@ -105,6 +138,11 @@ pub fn all() -> Vec<Scene> {
                 "About 160× (8.9 GB ÷ 55 MB). But that counts reserved stacks; the real RAM gap is much smaller. The real win of coroutines is handling thousands of waits on one thread, more than memory.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Memory],
+            hold: false,
+            start_s: 0.0,
+            controls: &["users", "threads"],
         },
         Scene {
             key: "io-concurrency",
@@ -127,6 +165,11 @@ pub fn all() -> Vec<Scene> {
                 "8 workers ÷ 0.1 s per request ≈ 80/s: concurrency is capped at the worker count. ASGI serves about 830/s — limited this time by the loop's CPU.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Throughput],
+            hold: false,
+            start_s: 0.0,
+            controls: &["workers", "users", "io_ms"],
         },
         Scene {
             key: "cpu-bound",
@@ -149,6 +192,11 @@ pub fn all() -> Vec<Scene> {
                 "About the same (~98/s). The post's 'as many times faster as there are cores' holds: the bottleneck is the 2 cores; more workers only make each request wait longer.",
             ),
             variant: Some(Param::Workers(8)),
+            change: Some(("무대의 WSGI 워커를 4개에서 8개로 늘렸습니다.", "The WSGI side on the stage now has 8 workers instead of 4.")),
+            asks: &[],
+            hold: false,
+            start_s: 0.0,
+            controls: &["workers", "cores", "cpu_ms"],
         },
         Scene {
             key: "sync-to-async",
@@ -175,6 +223,11 @@ pub fn all() -> Vec<Scene> {
                 "Every request shares 6 threads, so queries queue. With 5 ms queries the limit is 6 ÷ 5 ms = 1200/s; with a 100 ms sync call it would be 60/s.",
             ),
             variant: Some(Param::Orm(Orm::SyncToAsyncShared)),
+            change: Some(("무대의 ASGI 뷰를 thread_sensitive=False로 바꿨습니다: 쿼리가 실행기 스레드 6개를 나눠 씁니다.", "The ASGI view on the stage now uses thread_sensitive=False: queries share the 6 executor threads.")),
+            asks: &[],
+            hold: false,
+            start_s: 0.0,
+            controls: &["orm", "db_ms", "users"],
         },
         Scene {
             key: "sync-orm-in-async",
@@ -186,8 +239,8 @@ pub fn all() -> Vec<Scene> {
                 "Calling User.objects.get() straight from an async view raises SynchronousOnlyOperation. Force it with DJANGO_ALLOW_ASYNC_UNSAFE, or call a sync driver directly, and the whole event loop stops for every query.",
             ),
             notice: (
-                "ASGI 쪽 링이 쿼리마다 빨갛게 멈추고, DB 연결은 한 번에 하나만 쓰입니다.",
-                "The ASGI ring freezes red for every query, and only one DB connection is ever in use.",
+                "ASGI 쪽 링이 쿼리마다 굵은 주황색으로 멈추고, DB 연결은 한 번에 하나만 쓰입니다.",
+                "The ASGI ring stops, thick and orange, for every query, and only one DB connection is ever in use.",
             ),
             question: ("쿼리가 5 ms라면 ASGI 쪽 처리량 상한은?", "With 5 ms queries, the ASGI side is capped at…"),
             choices: [("초당 약 160건", "About 160/s"), ("초당 약 830건", "About 830/s"), ("상한 없음", "No cap")],
@@ -197,6 +250,11 @@ pub fn all() -> Vec<Scene> {
                 "The loop is held 6.2 ms per request (5 ms query + 1.2 ms framework): about 160/s. With sync_to_async the loop is held only 1.2 ms.",
             ),
             variant: Some(Param::Orm(Orm::SyncToAsyncTs)),
+            change: Some(("무대의 ASGI 뷰를 sync_to_async로 고쳤습니다: 이제 쿼리가 루프를 붙잡지 않습니다.", "The ASGI view on the stage is now fixed with sync_to_async: queries no longer hold the loop.")),
+            asks: &[Ask::Throughput],
+            hold: false,
+            start_s: 0.0,
+            controls: &["orm", "db_ms", "users"],
         },
         Scene {
             key: "memory-workers",
@@ -219,6 +277,11 @@ pub fn all() -> Vec<Scene> {
                 "5 GB. Here 100 workers serve 200 users' 100 ms calls at about 830/s — like the ASGI side — with 100× the memory.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Memory],
+            hold: false,
+            start_s: 0.0,
+            controls: &["workers"],
         },
         Scene {
             key: "context-switching",
@@ -241,6 +304,11 @@ pub fn all() -> Vec<Scene> {
                 "Under 1%: a switch costs microseconds, a time slice milliseconds. The real cost of too many workers is memory and latency.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Throughput],
+            hold: false,
+            start_s: 0.0,
+            controls: &["workers", "cores"],
         },
         Scene {
             key: "fault-isolation",
@@ -248,17 +316,17 @@ pub fn all() -> Vec<Scene> {
             speed: 0.5,
             title: ("장애 격리: 워커 하나 vs 루프 하나", "Fault isolation: one worker vs one loop"),
             text: (
-                "5초에 양쪽 프로세스 0번이 죽습니다. 워커 하나가 죽으면 그 워커의 요청 하나만 실패하지만, 이벤트 루프 프로세스가 죽으면 그 루프의 모든 요청이 함께 실패합니다.",
-                "At 5 s, process 0 on each side crashes. A dead worker fails only its own request; a dead event-loop process fails every request on that loop.",
+                "5초에 양쪽의 0번 프로세스가 죽습니다: 왼쪽은 이벤트 루프를 돌리는 uvicorn 프로세스, 오른쪽은 gunicorn 워커 8개 중 하나입니다. 두 쪽 모두 사용자 100명이 200 ms짜리 호출을 하고 있습니다.",
+                "At 5 s, process 0 on each side crashes: on the left the uvicorn process running the event loop, on the right one of 8 gunicorn workers. On both sides 100 users are making 200 ms calls.",
             ),
             notice: (
                 "5초 직후 ASGI 쪽은 처리량이 0으로 떨어졌다가 1초 뒤 돌아오고, WSGI 쪽은 워커 상자 하나만 재시작(↻)합니다.",
                 "Just after 5 s the ASGI side drops to zero until it restarts a second later; the WSGI side restarts one worker box (↻).",
             ),
-            question: ("실패하는 요청 수는?", "How many requests fail?"),
+            question: ("곧 양쪽의 0번 프로세스가 죽습니다. 어떤 요청이 실패할까요?", "Process 0 is about to crash on both sides. Which requests fail?"),
             choices: [
                 ("양쪽 모두 1개", "One on each side"),
-                ("ASGI는 처리 중이던 전부(약 100개), WSGI는 1개", "ASGI: all in flight (about 100); WSGI: one"),
+                ("ASGI는 그 루프의 요청 전부, WSGI는 그 워커의 하나", "ASGI: every request on that loop; WSGI: only that worker's one"),
                 ("양쪽 모두 전부", "All of them on both sides"),
             ],
             answer: 1,
@@ -267,6 +335,11 @@ pub fn all() -> Vec<Scene> {
                 "About 100 on ASGI, one on WSGI. Several uvicorn processes shrink what one crash takes down.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Failures],
+            hold: true,
+            start_s: 4.0,
+            controls: &["processes", "workers"],
         },
         Scene {
             key: "post-benchmark",
@@ -289,6 +362,11 @@ pub fn all() -> Vec<Scene> {
                 "No. Requests in service = throughput × holding time ≤ workers, so throughput ≤ 100 ÷ 0.3 s ≈ 333/s. 2800/s would need 36 ms per request.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Throughput],
+            hold: false,
+            start_s: 0.0,
+            controls: &["workers", "io_ms"],
         },
         Scene {
             key: "workers-formula",
@@ -311,6 +389,11 @@ pub fn all() -> Vec<Scene> {
                 "5 workers serve about 117/s and keep only 1.2 cores (~60%) busy: the cores idle while workers wait on I/O. With 8 workers: about 166/s and ~87% busy cores — now the cores are close to binding.",
             ),
             variant: Some(Param::Workers(8)),
+            change: Some(("무대의 WSGI 워커를 5개에서 8개로 늘렸습니다.", "The WSGI side on the stage now has 8 workers instead of 5.")),
+            asks: &[],
+            hold: false,
+            start_s: 0.0,
+            controls: &["workers", "cores"],
         },
         Scene {
             key: "celery",
@@ -322,17 +405,22 @@ pub fn all() -> Vec<Scene> {
                 "The post's task-splitting example. Three requests arrive per second; each reads its upload for 50 ms, then hands 500 ms of processing to Celery with process_file.delay(). The WSGI side does the same processing inside the view.",
             ),
             notice: (
-                "ASGI 쪽 응답은 약 52 ms, 작업은 그 뒤 Celery 행(오른쪽 아래)에서 처리됩니다. 같은 기계라 코어는 여전히 씁니다.",
-                "The ASGI response takes about 52 ms; the work runs afterwards in the Celery row (bottom right). Same machine: it still uses the cores.",
+                "ASGI 쪽 응답은 약 52 ms, 작업은 그 뒤 Celery 줄(아래 가운데)에서 처리됩니다. 같은 기계라 코어는 여전히 씁니다.",
+                "The ASGI response takes about 52 ms; the work runs afterwards in the Celery row (bottom centre). Same machine: it still uses the cores.",
             ),
             question: ("Celery로 넘기면 ASGI 응답 시간은?", "With Celery, the ASGI response time is…"),
-            choices: [("약 50 ms", "About 50 ms"), ("약 550 ms", "About 550 ms"), ("더 길어진다", "Longer")],
+            choices: [("업로드를 읽는 시간만큼", "As long as reading the upload"), ("업로드 + 처리 시간만큼", "Upload plus processing"), ("더 길어진다", "Longer")],
             answer: 0,
             reveal: (
                 "약 52 ms: 응답은 처리를 기다리지 않습니다. 하지만 일은 사라지지 않습니다 — Celery 작업의 지연과 코어 사용량은 그대로입니다.",
                 "About 52 ms: the response does not wait for the processing. The work does not disappear, though — the task's latency and the CPU it uses remain.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Latency],
+            hold: false,
+            start_s: 0.0,
+            controls: &["cpu_ms"],
         },
         Scene {
             key: "time-sleep",
@@ -344,8 +432,8 @@ pub fn all() -> Vec<Scene> {
                 "The post's 'wrong' example. time.sleep(1) inside an async view puts the event loop itself to sleep for a second. Meanwhile the other 49 users' requests all wait their turn.",
             ),
             notice: (
-                "링이 빨갛게 멈추고, 준비된 요청이 링을 따라 쌓입니다. 처리량은 초당 1건, 루프 지연은 수십 초까지 자랍니다.",
-                "The ring freezes red and ready requests pile up around it. Throughput is 1/s; the loop lag grows to tens of seconds.",
+                "링이 굵은 주황색으로 멈추고, 준비된 요청이 링을 따라 쌓입니다. 처리량은 초당 1건, 루프 지연은 수십 초까지 자랍니다.",
+                "The ring stops, thick and orange, and ready requests pile up around it. Throughput is 1/s; the loop lag grows to tens of seconds.",
             ),
             question: ("await asyncio.sleep(1)로 바꾸면 ASGI 처리량은?", "Switch to await asyncio.sleep(1): ASGI throughput becomes…"),
             choices: [("2배", "2×"), ("약 50배 — 50명이 동시에 기다린다", "About 50× — all 50 wait at once"), ("그대로", "The same")],
@@ -355,6 +443,11 @@ pub fn all() -> Vec<Scene> {
                 "About 50/s: the loop never sleeps and handles all 50 waits at once. The 4 WSGI workers serve 4/s either way.",
             ),
             variant: Some(Param::Io(IoStyle::AsyncSleep)),
+            change: Some(("무대의 ASGI 뷰를 await asyncio.sleep(1)로 바꿨습니다.", "The ASGI view on the stage now uses await asyncio.sleep(1).")),
+            asks: &[],
+            hold: false,
+            start_s: 0.0,
+            controls: &["io", "users"],
         },
         Scene {
             key: "db-pool",
@@ -377,6 +470,11 @@ pub fn all() -> Vec<Scene> {
                 "20 connections ÷ 0.02 s = 1000/s. The WSGI side reaches it; on the ASGI side the loop's CPU (about 830/s) binds first.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Throughput],
+            hold: false,
+            start_s: 0.0,
+            controls: &["db_pool", "db_ms"],
         },
         Scene {
             key: "max-requests",
@@ -399,6 +497,11 @@ pub fn all() -> Vec<Scene> {
                 "Each worker pauses about a second every ~15 s: a few percent of capacity. Without jitter all workers could pause at once, with moments of zero throughput.",
             ),
             variant: None,
+            change: None,
+            asks: &[],
+            hold: false,
+            start_s: 13.0,
+            controls: &["workers"],
         },
         Scene {
             key: "timeout",
@@ -406,8 +509,8 @@ pub fn all() -> Vec<Scene> {
             speed: 5.0,
             title: ("블로킹 호출과 gunicorn timeout", "A blocking call and gunicorn's timeout"),
             text: (
-                "외부 API가 가끔 아주 느립니다(평균 8초, 긴 꼬리). timeout 없는 requests.get으로 30초를 넘기면 gunicorn 마스터가 sync 워커를 죽이고 요청은 실패합니다.",
-                "An external API is sometimes very slow (8 s on average, with a long tail). When a requests.get without a timeout runs past 30 s, the gunicorn master kills the sync worker and the request fails.",
+                "외부 API가 가끔 아주 느립니다(평균 8초, 긴 꼬리). 뷰는 timeout 없이 requests.get을 부르고, gunicorn sync 워커의 timeout은 30초입니다.",
+                "An external API is sometimes very slow (8 s on average, with a long tail). The view calls requests.get without a timeout, and gunicorn's sync workers have timeout = 30 s.",
             ),
             notice: (
                 "WSGI 쪽 워커가 가끔 ↻로 재시작하고 오류 수가 늘어납니다. ASGI 쪽은 느린 응답을 그냥 기다립니다.",
@@ -421,13 +524,17 @@ pub fn all() -> Vec<Scene> {
                 "The worker is killed, the request fails, and capacity drops for the second it takes to restart. Always give external calls a timeout.",
             ),
             variant: None,
+            change: None,
+            asks: &[Ask::Failures],
+            hold: true,
+            start_s: 26.0,
+            controls: &["workers"],
         },
-    ]
-}
+];
 
 /// The scene with this key.
-pub fn get(key: &str) -> Option<Scene> {
-    all().into_iter().find(|s| s.key == key)
+pub fn get(key: &str) -> Option<&'static Scene> {
+    SCENES.iter().find(|s| s.key == key)
 }
 
 #[cfg(test)]
@@ -441,7 +548,7 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), scenes.len(), "duplicate keys");
-        for s in &scenes {
+        for s in scenes {
             assert!(sim::presets::get(s.preset).is_some(), "{}: no preset {}", s.key, s.preset);
             let texts = [s.title, s.text, s.notice, s.question, s.reveal, s.choices[0], s.choices[1], s.choices[2]];
             for (ko, en) in texts {

@@ -49,7 +49,15 @@ pub struct UiState {
     pub embed: bool,
     /// True when the latest change came from the URL (so the URL hook does not push it back as a new entry).
     pub from_url: bool,
+    /// Counts fresh pictures (a scene, a URL opened): a parameter change within the same picture keeps the run
+    /// before it on the charts as "before"; a new picture starts clean.
+    pub epoch: u64,
+    /// `prefers-reduced-motion`: a scene opens on a still picture a few seconds in instead of playing.
+    pub reduced_motion: bool,
 }
+
+/// Under reduced motion a scene opens this many simulated seconds in, paused, so the still picture shows it.
+pub const STILL_AT_S: f64 = 3.0;
 
 impl Default for UiState {
     fn default() -> Self {
@@ -66,6 +74,8 @@ impl Default for UiState {
             notices: Vec::new(),
             embed: false,
             from_url: false,
+            epoch: 0,
+            reduced_motion: false,
         }
     }
 }
@@ -161,6 +171,16 @@ pub fn set_param(p: &mut Params, change: Param) {
     }
 }
 
+/// The command that opens a picture at `start_s` (a still a few seconds later under reduced motion).
+fn opening(start_s: f64, reduced_motion: bool) -> Command {
+    let at = start_s + if reduced_motion { STILL_AT_S } else { 0.0 };
+    if at > 0.0 {
+        Command::Seek(at)
+    } else {
+        Command::Reset
+    }
+}
+
 /// The reducer: a new state from an old one and an action. Pure.
 pub fn apply(s: &UiState, a: Action) -> UiState {
     let mut n = s.clone();
@@ -192,8 +212,8 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
         }
         Action::SetScene(key) => {
             let scene = key.and_then(crate::scenes::get);
-            n.scene = scene.as_ref().map(|sc| sc.key);
-            if let Some(sc) = &scene {
+            n.scene = scene.map(|sc| sc.key);
+            if let Some(sc) = scene {
                 if let Some(p) = crate::preset_params::preset_params(sc.preset) {
                     n.params = p;
                 }
@@ -201,9 +221,10 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             }
             n.prediction = None;
             n.follow = None;
-            n.playing = s.playing || scene.is_some();
-            // Start from zero even if the parameters happen to be the same.
-            n.command = (s.command.0 + 1, Command::Reset);
+            n.epoch += 1;
+            n.playing = (s.playing || scene.is_some()) && !scene.is_some_and(|sc| sc.hold) && !s.reduced_motion;
+            // Start from the scene's opening moment even if the parameters happen to be the same.
+            n.command = (s.command.0 + 1, opening(scene.map_or(0.0, |sc| sc.start_s), s.reduced_motion));
         }
         Action::Predict(i) => {
             if n.prediction.is_none() {
@@ -218,12 +239,16 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             let st = *st;
             if let Some(l) = st.lang {
                 n.lang = l;
+            } else if st.embed {
+                // An embed sits in the Korean post: Korean unless the host page says otherwise.
+                n.lang = Lang::Ko;
             }
             n.scene = st.scene;
             n.params = st.params;
+            let scene = st.scene.and_then(crate::scenes::get);
             if let Some(sp) = st.speed {
                 n.speed = sp;
-            } else if let Some(sc) = st.scene.and_then(crate::scenes::get) {
+            } else if let Some(sc) = scene {
                 n.speed = sc.speed;
             }
             n.embed = st.embed;
@@ -231,9 +256,18 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             n.prediction = None;
             n.follow = None;
             n.from_url = true;
+            n.epoch += 1;
             if let Some(t) = st.t {
                 n.playing = false;
                 n.command = (s.command.0 + 1, Command::Seek(t));
+            } else {
+                if scene.is_some_and(|sc| sc.hold) || s.reduced_motion {
+                    n.playing = false;
+                }
+                let start = scene.map_or(0.0, |sc| sc.start_s);
+                if start > 0.0 || s.reduced_motion {
+                    n.command = (s.command.0 + 1, opening(start, s.reduced_motion));
+                }
             }
         }
         Action::DismissNotices => n.notices.clear(),

@@ -4,7 +4,8 @@ use super::{ChartTheme, Line};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Draws `lines` over time. `y_label` names the measure with its unit. Empty or single-point data draw axes only.
+/// Draws `lines` over time, over the faded `before` lines (the run before the reader's last change). `y_label`
+/// names the measure with its unit. Empty or single-point data draw axes only.
 /// The title and the legend are HTML beside the canvas (translatable, accessible, and no text measuring in
 /// the DOM, which plotters would do with inline styles that the page's CSP forbids).
 pub fn draw<DB: DrawingBackend>(
@@ -13,10 +14,11 @@ pub fn draw<DB: DrawingBackend>(
     x_label: &str,
     y_label: &str,
     lines: &[Line],
+    before: &[Line],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&theme.bg)?;
     let (mut x_max, mut y_max) = (1.0f64, 1.0f64);
-    for l in lines {
+    for l in lines.iter().chain(before) {
         for &(x, y) in &l.points {
             if x.is_finite() && y.is_finite() {
                 x_max = x_max.max(x);
@@ -27,8 +29,9 @@ pub fn draw<DB: DrawingBackend>(
     let font = ("sans-serif", 13).into_font().color(&theme.fg);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(52)
+        .x_label_area_size(40)
+        // Room for five-digit tick labels and, left of them, the axis title (they overlapped at 52 px).
+        .y_label_area_size(66)
         .build_cartesian_2d(0.0..x_max, 0.0..y_max * 1.1)?;
     chart
         .configure_mesh()
@@ -42,6 +45,11 @@ pub fn draw<DB: DrawingBackend>(
         .x_labels(6)
         .y_labels(5)
         .draw()?;
+    for l in before {
+        let style = ShapeStyle { color: l.colour.mix(0.35), filled: false, stroke_width: 2 };
+        let pts: Vec<(f64, f64)> = l.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+        chart.draw_series(LineSeries::new(pts, style))?;
+    }
     for l in lines {
         let style = ShapeStyle { color: l.colour.to_rgba(), filled: false, stroke_width: if l.thin { 1 } else { 2 } };
         let pts: Vec<(f64, f64)> = l.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
@@ -64,7 +72,7 @@ mod tests {
         let mut out = String::new();
         {
             let area = SVGBackend::with_string(&mut out, (640, 320)).into_drawing_area();
-            draw(&area, &LIGHT, x_label, "req/s", lines).unwrap();
+            draw(&area, &LIGHT, x_label, "req/s", lines, &[]).unwrap();
         }
         out
     }

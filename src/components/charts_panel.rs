@@ -3,9 +3,9 @@
 
 use crate::charts::live::LiveChart;
 use crate::export::download_canvas;
-use crate::hooks::use_lab::SideStats;
+use crate::lab::SideStats;
 use crate::i18n::{tr, Lang, T};
-use crate::stage::fmt_ms;
+use crate::fmt::{fmt_mb, fmt_opt_ms, fmt_rate};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -19,6 +19,9 @@ pub struct Props {
     pub on_csv: Callback<()>,
     /// The live numbers of both sides (the charts' text alternatives carry them).
     pub sides: [SideStats; 2],
+    /// The run before the last change is drawn faded.
+    #[prop_or_default]
+    pub before: bool,
 }
 
 /// A chart's text alternative: its title and the latest numbers of both sides.
@@ -27,10 +30,10 @@ pub fn summary(kind: LiveChart, l: Lang, sides: &[SideStats; 2]) -> String {
     let part = |i: usize| {
         let s = &sides[i];
         match kind {
-            LiveChart::Throughput => format!("{} {:.0}{}", name[i], s.throughput, tr(l, T::PerSecond)),
-            LiveChart::Latency => format!("{} p50 {}, p99 {}", name[i], fmt_ms(s.p50_ms), fmt_ms(s.p99_ms)),
+            LiveChart::Throughput => format!("{} {}", name[i], fmt_rate(l, s.throughput)),
+            LiveChart::Latency => format!("{} p50 {}, p99 {}", name[i], fmt_opt_ms(s.p50_ms), fmt_opt_ms(s.p99_ms)),
             LiveChart::Queue => format!("{} {}", name[i], s.queue),
-            LiveChart::Memory => format!("{} {:.0} MB", name[i], s.memory_mb),
+            LiveChart::Memory => format!("{} {}", name[i], fmt_mb(s.memory_mb)),
             LiveChart::Cores => format!("{} {:.1}", name[i], s.busy_cores),
         }
     };
@@ -51,6 +54,9 @@ pub fn ChartsPanel(p: &Props) -> Html {
                 <h2 id="live-charts-title">{tr(l, T::LiveCharts)}</h2>
                 <button type="button" data-testid="run-csv" onclick={csv}>{tr(l, T::SaveCsv)}</button>
             </div>
+            if p.before {
+                <p class="note" data-testid="before-hint">{tr(l, T::BeforeHint)}</p>
+            }
             <div class="chart-grid">
             { for LiveChart::ALL.iter().zip(p.canvases.iter()).map(|(kind, node)| {
                 let node = node.clone();

@@ -14,6 +14,9 @@ pub struct Props {
     pub lang: Lang,
     pub params: Params,
     pub on_change: Callback<Param>,
+    /// Only these controls, in this order, without groups (an embedded scene's few controls).
+    #[prop_or_default]
+    pub only: Option<&'static [&'static str]>,
 }
 
 fn io_label(io: IoStyle) -> T {
@@ -99,39 +102,54 @@ pub fn ControlPanel(p: &Props) -> Html {
             </div>
         }
     };
+    let item = |key: &str| -> Html {
+        match key {
+            "io" => io_select.clone(),
+            "calls" => slider("calls", T::Calls, v.calls as f64, false, true, "", |x| Param::Calls(x as u32)),
+            "io_ms" => slider("io_ms", T::IoMs, v.io_ms, true, true, ms, Param::IoMs),
+            "gather" => check("ctl-gather", T::Gather, v.gather, Param::Gather),
+            "cpu_ms" => slider("cpu_ms", T::CpuMs, v.cpu_ms, true, false, ms, Param::CpuMs),
+            "orm" => orm_select.clone(),
+            "db_ms" if v.orm != Orm::None => slider("db_ms", T::DbMs, v.db_ms, true, false, ms, Param::DbMs),
+            "db_pool" => slider("db_pool", T::DbPool, v.db_pool as f64, true, true, "", |x| Param::DbPool(x as u32)),
+            "asgi_def" => check("ctl-asgi-def", T::AsgiSyncView, v.asgi_sync_view, Param::AsgiSyncView),
+            "workers" => {
+                slider("workers", T::WorkersLabel, v.workers as f64, true, true, "", |x| Param::Workers(x as u32))
+            }
+            "threads" => {
+                slider("threads", T::ThreadsLabel, v.threads as f64, true, true, "", |x| Param::Threads(x as u32))
+            }
+            "processes" => slider("processes", T::ProcessesLabel, v.processes as f64, false, true, "", |x| {
+                Param::Processes(x as u32)
+            }),
+            "cores" => slider("cores", T::CoresLabel, v.cores as f64, true, true, "", |x| Param::Cores(x as u32)),
+            "traffic" => traffic_kind(l, v.rate > 0.0, p.on_change.clone()),
+            "users" if v.rate > 0.0 => {
+                slider("rate", T::RateLabel, v.rate, true, false, tr(l, T::PerSecondUnit), Param::Rate)
+            }
+            "users" => {
+                slider("users", T::UsersLabel, v.users as f64, true, true, tr(l, T::Users), |x| Param::Users(x as u32))
+            }
+            "seed" => seed_input(l, v.seed, p.on_change.clone()),
+            _ => html! {},
+        }
+    };
+    if let Some(only) = p.only {
+        return html! { <div class="controls compact">{ for only.iter().map(|k| item(k)) }</div> };
+    }
+    let group = |legend: T, keys: &[&str]| {
+        html! {
+            <fieldset>
+                <legend>{tr(l, legend)}</legend>
+                { for keys.iter().map(|k| item(k)) }
+            </fieldset>
+        }
+    };
     html! {
         <div class="controls">
-            <fieldset>
-                <legend>{tr(l, T::GroupCode)}</legend>
-                { io_select }
-                { slider("calls", T::Calls, v.calls as f64, false, true, "", |x| Param::Calls(x as u32)) }
-                { slider("io_ms", T::IoMs, v.io_ms, true, true, ms, Param::IoMs) }
-                { check("ctl-gather", T::Gather, v.gather, Param::Gather) }
-                { slider("cpu_ms", T::CpuMs, v.cpu_ms, true, false, ms, Param::CpuMs) }
-                { orm_select }
-                if v.orm != Orm::None {
-                    { slider("db_ms", T::DbMs, v.db_ms, true, false, ms, Param::DbMs) }
-                }
-                { slider("db_pool", T::DbPool, v.db_pool as f64, true, true, "", |x| Param::DbPool(x as u32)) }
-                { check("ctl-asgi-def", T::AsgiSyncView, v.asgi_sync_view, Param::AsgiSyncView) }
-            </fieldset>
-            <fieldset>
-                <legend>{tr(l, T::GroupServers)}</legend>
-                { slider("workers", T::WorkersLabel, v.workers as f64, true, true, "", |x| Param::Workers(x as u32)) }
-                { slider("threads", T::ThreadsLabel, v.threads as f64, true, true, "", |x| Param::Threads(x as u32)) }
-                { slider("processes", T::ProcessesLabel, v.processes as f64, false, true, "", |x| Param::Processes(x as u32)) }
-                { slider("cores", T::CoresLabel, v.cores as f64, true, true, "", |x| Param::Cores(x as u32)) }
-            </fieldset>
-            <fieldset>
-                <legend>{tr(l, T::GroupTraffic)}</legend>
-                { traffic_kind(l, v.rate > 0.0, p.on_change.clone()) }
-                if v.rate > 0.0 {
-                    { slider("rate", T::RateLabel, v.rate, true, false, tr(l, T::PerSecondUnit), Param::Rate) }
-                } else {
-                    { slider("users", T::UsersLabel, v.users as f64, true, true, tr(l, T::Users), |x| Param::Users(x as u32)) }
-                }
-                { seed_input(l, v.seed, p.on_change.clone()) }
-            </fieldset>
+            { group(T::GroupCode, &["io", "calls", "io_ms", "gather", "cpu_ms", "orm", "db_ms", "db_pool", "asgi_def"]) }
+            { group(T::GroupServers, &["workers", "threads", "processes", "cores"]) }
+            { group(T::GroupTraffic, &["traffic", "users", "seed"]) }
         </div>
     }
 }

@@ -16,6 +16,7 @@ fn shape(kind: &'static str) -> Html {
         "blocking" => html! { <rect x="3" y="3" width="10" height="10" class="fill" /> },
         "waiting" => html! { <circle cx="8" cy="8" r="3" class="fill" /> },
         "db" => html! { <path d="M8 2 L14 8 L8 14 L2 8 Z" class="fill" /> },
+        "failed" => html! { <path d="M3 3 L13 13 M13 3 L3 13" class="stroke" /> },
         _ => html! { <rect x="2" y="2" width="12" height="12" class="stroke" /> },
     };
     html! { <svg class={classes!("shape", kind)} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">{inner}</svg> }
@@ -36,6 +37,7 @@ pub fn Legend(p: &Props) -> Html {
                 { item("waiting", T::LegendQueued) }
                 { item("db", T::LegendDb) }
                 { item("idle", T::LegendIdle) }
+                { item("failed", T::LegendFailed) }
             </ul>
             <p class="hint">{tr(l, T::FollowHint)}</p>
         </div>

@@ -80,7 +80,6 @@ pub fn Playback(p: &Props) -> Html {
                 if p.view.seeking { <span class="note">{tr(l, T::Seeking)}</span> }
                 if p.view.lagging { <span class="note warn">{tr(l, T::Lagging)}</span> }
             </p>
-            if p.reduced_motion && !p.playing { <p class="note">{tr(l, T::ReducedMotion)}</p> }
         </div>
     }
 }

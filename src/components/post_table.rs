@@ -4,7 +4,7 @@
 use crate::hooks::use_batch::use_batch;
 use crate::i18n::{tr, Lang, T};
 use crate::post_table::{assumptions, check, explanation, ROWS};
-use crate::stage::fmt_ms;
+use crate::fmt::fmt_ms;
 use sim::Side;
 use yew::prelude::*;
 

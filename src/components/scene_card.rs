@@ -1,10 +1,11 @@
-//! A scene: its title and text, what to notice, and the predict-then-reveal question. The reveal plays out on
-//! the stage (the scene's variant is applied) and shows the live numbers beside the explanation.
+//! A scene: its title and text, then the predict-then-reveal question. Nothing on the card gives the answer
+//! away before the reader commits: "what to notice" comes with the reveal, which says in words what it changed
+//! on the stage (the scene's variant) and shows the live numbers beside the explanation.
 
-use crate::hooks::use_lab::LabView;
+use crate::fmt::{fmt_opt_ms, fmt_rate};
 use crate::i18n::{tr, Lang, T};
+use crate::lab::LabView;
 use crate::scenes::{self, t};
-use crate::stage::fmt_ms;
 use yew::prelude::*;
 
 /// Props.
@@ -28,13 +29,12 @@ pub fn SceneCard(p: &Props) -> Html {
     let n = scenes::all().iter().position(|x| x.key == s.key).map_or(0, |i| i + 1);
     let live = |i: usize, name: T| {
         let v = &p.view.sides[i];
-        format!("{}: {:.1}{} · p50 {}", tr(l, name), v.throughput, tr(l, T::PerSecond), fmt_ms(v.p50_ms))
+        format!("{}: {} · p50 {}", tr(l, name), fmt_rate(l, v.throughput), fmt_opt_ms(v.p50_ms))
     };
     html! {
         <section class={classes!("scene", p.compact.then_some("compact"))} data-testid="scene" data-scene={s.key} aria-labelledby="scene-title">
             <h2 id="scene-title"><span class="num">{format!("{n}. ")}</span>{t(l, s.title)}</h2>
-            <p>{t(l, s.text)}</p>
-            <p class="notice"><strong>{tr(l, T::Notice)}{": "}</strong>{t(l, s.notice)}</p>
+            <p class="scene-text">{t(l, s.text)}</p>
             <div class="predict" role="group" aria-labelledby="scene-question">
                 <p id="scene-question"><strong>{tr(l, T::PredictFirst)}{": "}</strong>{t(l, s.question)}</p>
                 <div class="choices">
@@ -53,9 +53,16 @@ pub fn SceneCard(p: &Props) -> Html {
                     }
                 }) }
                 </div>
+                if p.prediction.is_none() && s.hold {
+                    <p class="note" data-testid="hold-hint">{tr(l, T::HoldHint)}</p>
+                }
                 if let Some(choice) = p.prediction {
                     <div class="reveal" data-testid="reveal" role="status">
                         <p><strong>{ if choice == s.answer { tr(l, T::Right) } else { tr(l, T::NotQuite) } }</strong>{" "}{t(l, s.reveal)}</p>
+                        if let Some(change) = s.change {
+                            <p class="changed" data-testid="changed"><strong>{tr(l, T::ChangedOnStage)}{": "}</strong>{t(l, change)}</p>
+                        }
+                        <p class="notice" data-testid="notice"><strong>{tr(l, T::Notice)}{": "}</strong>{t(l, s.notice)}</p>
                         <p class="live">{tr(l, T::NowOnScreen)}{": "}{live(0, T::StageAsgi)}{" · "}{live(1, T::StageWsgi)}</p>
                     </div>
                 }

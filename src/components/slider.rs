@@ -79,9 +79,52 @@ pub fn show(v: f64, integer: bool) -> String {
     }
 }
 
+/// The value one arrow-key press moves to from `v` (`up` or down): the next whole number for integer sliders
+/// (the range input's own step is a thousandth of the track, which rounding would undo), else 1 % of the track.
+pub fn key_step(p: &Props, v: f64, up: bool) -> f64 {
+    let next = if p.integer {
+        (v.round() + if up { 1.0 } else { -1.0 }).clamp(p.min, p.max)
+    } else {
+        from_pos(p, to_pos(p, v) + if up { STEPS / 100.0 } else { -STEPS / 100.0 })
+    };
+    if p.integer {
+        next
+    } else if (next - v).abs() < f64::EPSILON {
+        v
+    } else {
+        next
+    }
+}
+
 /// The slider.
 #[component]
 pub fn Slider(p: &Props) -> Html {
+    let onkeydown = {
+        let on_change = p.on_change.clone();
+        let probe = Props {
+            id: AttrValue::default(),
+            label: AttrValue::default(),
+            min: p.min,
+            max: p.max,
+            value: p.value,
+            log: p.log,
+            integer: p.integer,
+            unit: AttrValue::default(),
+            on_change: Callback::noop(),
+        };
+        Callback::from(move |e: KeyboardEvent| {
+            let up = match e.key().as_str() {
+                "ArrowRight" | "ArrowUp" => true,
+                "ArrowLeft" | "ArrowDown" => false,
+                _ => return,
+            };
+            e.prevent_default();
+            let next = key_step(&probe, probe.value, up);
+            if next != probe.value {
+                on_change.emit(next);
+            }
+        })
+    };
     let oninput = {
         let on_change = p.on_change.clone();
         let (min, max, log, integer) = (p.min, p.max, p.log, p.integer);
@@ -111,7 +154,7 @@ pub fn Slider(p: &Props) -> Html {
                 <output for={p.id.clone()} data-testid={format!("{}-value", p.id)}>{text.trim().to_string()}</output>
             </label>
             <input type="range" id={p.id.clone()} data-testid={p.id.clone()} min="0" max={STEPS.to_string()} step="1"
-                   value={format!("{:.0}", to_pos(p, p.value))} aria-valuetext={text.trim().to_string()} {oninput} />
+                   value={format!("{:.0}", to_pos(p, p.value))} aria-valuetext={text.trim().to_string()} {oninput} {onkeydown} />
         </div>
     }
 }
@@ -149,6 +192,17 @@ mod tests {
         let z = props(0.0, 1000.0, true);
         assert_eq!(from_pos(&z, 0.0), 0.0);
         assert_eq!(from_pos(&z, STEPS), 1000.0);
+    }
+
+    #[test]
+    fn arrow_keys_move_whole_sliders_by_one() {
+        let p = props(1.0, 200.0, true);
+        assert_eq!(key_step(&p, 4.0, true), 5.0);
+        assert_eq!(key_step(&p, 4.0, false), 3.0);
+        assert_eq!(key_step(&p, 200.0, true), 200.0);
+        assert_eq!(key_step(&p, 1.0, false), 1.0);
+        let speed = Props { integer: false, ..props(0.01, 100.0, true) };
+        assert!(key_step(&speed, 1.0, true) > 1.0 && key_step(&speed, 1.0, false) < 1.0);
     }
 
     #[test]

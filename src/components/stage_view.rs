@@ -1,9 +1,11 @@
 //! One stage: its caption, the canvas the painter draws on (click a dot to follow it), its live numbers, and a
-//! calm text summary for screen readers.
+//! calm text summary for screen readers. Numbers a scene's question is about are masked until the reader answers;
+//! the run before the reader's last change is shown beside the numbers it changed.
 
-use crate::hooks::use_lab::SideStats;
+use crate::fmt::{fmt_mb, fmt_opt_ms, fmt_rate};
 use crate::i18n::{stage_summary, tr, Lang, T};
-use crate::stage::fmt_ms;
+use crate::lab::SideStats;
+use crate::scenes::Ask;
 use yew::prelude::*;
 
 /// Props.
@@ -16,6 +18,12 @@ pub struct Props {
     pub subtitle: T,
     pub canvas: NodeRef,
     pub stats: SideStats,
+    /// The same side's numbers at the end of the run before the last change, if any.
+    #[prop_or_default]
+    pub before: Option<SideStats>,
+    /// Numbers hidden until the reader answers the scene's question.
+    #[prop_or_default]
+    pub masked: &'static [Ask],
     /// Called with (x, y) in CSS pixels when the canvas is clicked.
     pub on_pick: Callback<(f64, f64)>,
 }
@@ -31,20 +39,44 @@ pub fn StageView(p: &Props) -> Html {
     let last = use_mut_ref(|| 0.0f64);
     {
         let now = js_sys::Date::now();
-        let text = stage_summary(l, asgi, if asgi { s.busy } else { 0 }, s.units, s.busy, s.queue, s.throughput);
+        let tput = if p.masked.contains(&Ask::Throughput) { None } else { s.throughput };
+        let text = stage_summary(l, asgi, if asgi { s.busy } else { 0 }, s.units, s.busy, s.queue, tput);
         if now - *last.borrow() > 3000.0 && *summary != text {
             *last.borrow_mut() = now;
             summary.set(text);
         }
     }
-    let stat = |key: &'static str, label: T, value: String| {
+    let hidden = |a: Ask| p.masked.contains(&a);
+    let stat = |key: &'static str, label: T, ask: Option<Ask>, value: String, before: Option<String>| {
+        let masked = ask.is_some_and(hidden);
+        let before = before.filter(|b| !masked && *b != value);
         html! {
-            <div class="stat"><dt>{tr(l, label)}</dt><dd data-testid={format!("stat-{}-{key}", p.side)}>{value}</dd></div>
+            <div class={classes!("stat", masked.then_some("masked"))}>
+                <dt>{tr(l, label)}</dt>
+                <dd title={masked.then(|| tr(l, T::Masked))}>
+                    <span data-testid={format!("stat-{}-{key}", p.side)}>{ if masked { "?".to_string() } else { value } }</span>
+                    if let Some(b) = before {
+                        <span class="before" data-testid={format!("before-{}-{key}", p.side)}>
+                            <span class="visually-hidden">{tr(l, T::BeforeLabel)}{" "}</span>{b}
+                        </span>
+                    }
+                </dd>
+            </div>
         }
     };
+    let b = p.before.as_ref();
     let onclick = {
         let on_pick = p.on_pick.clone();
         Callback::from(move |e: MouseEvent| on_pick.emit((e.offset_x() as f64, e.offset_y() as f64)))
+    };
+    let failures_masked = hidden(Ask::Failures);
+    let count = |key: &'static str, label: T, n: u64| {
+        let shown = if failures_masked && key != "completed" { "?".to_string() } else { n.to_string() };
+        let bad = key != "completed" && n > 0 && !failures_masked;
+        html! {
+            <li class={classes!(bad.then_some("bad"))}>{tr(l, label)}{" "}
+                <strong data-testid={format!("stat-{}-{key}", p.side)}>{shown}</strong></li>
+        }
     };
     html! {
         <figure class={classes!("stage", p.side)} data-side={p.side} data-units={s.units.to_string()}
@@ -57,14 +89,20 @@ pub fn StageView(p: &Props) -> Html {
                     role="img" aria-label={tr(l, p.title)} {onclick}></canvas>
             <p class="visually-hidden" aria-live="polite" data-testid={format!("summary-{}", p.side)}>{(*summary).clone()}</p>
             <dl class="stats" data-testid={format!("stats-{}", p.side)}>
-                { stat("throughput", T::Throughput, format!("{:.1}{}", s.throughput, tr(l, T::PerSecond))) }
-                { stat("p50", T::P50, fmt_ms(s.p50_ms)) }
-                { stat("p99", T::P99, fmt_ms(s.p99_ms)) }
-                { stat("inflight", T::InFlight, s.in_flight.to_string()) }
-                { stat("queue", T::Queue, s.queue.to_string()) }
-                if let Some(lag) = s.loop_lag_ms { { stat("lag", T::LoopLag, fmt_ms(lag)) } }
-                { stat("memory", T::Memory, format!("{:.0} MB", s.memory_mb)) }
+                { stat("throughput", T::Throughput, Some(Ask::Throughput), fmt_rate(l, s.throughput), b.map(|b| fmt_rate(l, b.throughput))) }
+                { stat("p50", T::P50, Some(Ask::Latency), fmt_opt_ms(s.p50_ms), b.map(|b| fmt_opt_ms(b.p50_ms))) }
+                { stat("p99", T::P99, Some(Ask::Latency), fmt_opt_ms(s.p99_ms), b.map(|b| fmt_opt_ms(b.p99_ms))) }
+                { stat("memory", T::Memory, Some(Ask::Memory), fmt_mb(s.memory_mb), b.map(|b| fmt_mb(b.memory_mb))) }
+                { stat("inflight", T::InFlight, None, s.in_flight.to_string(), None) }
+                { stat("queue", T::Queue, None, s.queue.to_string(), None) }
+                if let Some(lag) = s.loop_lag_ms { { stat("lag", T::LoopLag, None, crate::fmt::fmt_ms(lag), None) } }
             </dl>
+            <ul class="counts" data-testid={format!("counts-{}", p.side)}>
+                { count("completed", T::Completed, s.completed) }
+                { count("failed", T::Failed, s.failed) }
+                { count("timedout", T::TimedOut, s.timed_out) }
+                { count("refused", T::Refused, s.refused) }
+            </ul>
         </figure>
     }
 }

@@ -203,7 +203,7 @@ pub fn SweepPanel(p: &Props) -> Html {
                 format!(
                     "{} p99 {} (x = {})",
                     l.pick("최소", "min"),
-                    crate::stage::fmt_ms(r.summary.latency_p99_ms),
+                    crate::fmt::fmt_ms(r.summary.latency_p99_ms),
                     r.x
                 )
             })

@@ -10,54 +10,13 @@ use crate::model::Params;
 use crate::stage::{self, palette, FrameInfo, Pen, Stage};
 use crate::state::Command;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use sim::snapshot::ReqView;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-/// The numbers shown beside each stage, refreshed a few times a second.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SideStats {
-    pub throughput: f64,
-    pub p50_ms: f64,
-    pub p99_ms: f64,
-    pub in_flight: u32,
-    pub queue: u32,
-    pub loop_lag_ms: Option<f64>,
-    pub memory_mb: f64,
-    pub completed: u64,
-    pub errors: u64,
-    pub events: u64,
-    /// Worker boxes drawn (WSGI) or loops drawn (ASGI).
-    pub units: usize,
-    /// Busy worker threads (WSGI) or blocked loops (ASGI).
-    pub busy: usize,
-    pub busy_cores: f64,
-    /// The followed request on this side, if it is in flight.
-    pub follow: Option<ReqView>,
-}
-
-/// What the hook gives the page.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LabView {
-    /// Simulated time, s.
-    pub t_s: f64,
-    /// Furthest simulated time reached, s.
-    pub t_max_s: f64,
-    /// ASGI, WSGI.
-    pub sides: [SideStats; 2],
-    /// The simulation could not keep up with the requested speed.
-    pub lagging: bool,
-    /// Replaying toward a chosen time.
-    pub seeking: bool,
-    /// Work per animation frame (engine + painting) over the last ~5 s: 95th percentile and maximum, ms.
-    pub frame_p95_ms: f64,
-    pub frame_max_ms: f64,
-    /// Size of the WebAssembly memory, bytes (for the soak benchmark).
-    pub wasm_bytes: f64,
-}
+pub use crate::lab::{LabView, SideStats};
 
 fn wasm_memory_bytes() -> f64 {
     wasm_bindgen::memory()
@@ -81,6 +40,8 @@ pub struct LabInputs {
     pub reduced_motion: bool,
     pub follow: Option<u64>,
     pub command: (u64, Command),
+    /// The picture's epoch (`UiState::epoch`): a parameter change within one epoch keeps the old run as "before".
+    pub epoch: u64,
     /// Called with a request id to follow (from a click on a stage, or "follow the oldest").
     pub on_follow: Callback<Option<u64>>,
 }
@@ -108,6 +69,30 @@ struct Live {
     /// The next live chart to redraw (one every `CHART_EVERY_MS`, in turn).
     next_chart: usize,
     last_chart: f64,
+    /// The run before the reader's last change, if it is kept.
+    before: Option<Before>,
+    /// The epoch the current lab belongs to.
+    epoch: u64,
+}
+
+/// What is kept of the run before a change: its chart lines (in `LiveChart::ALL` order) and its last numbers.
+struct Before {
+    lines: Vec<Vec<charts::Line>>,
+    stats: [crate::lab::SideStats; 2],
+}
+
+/// A run shorter than this is not worth keeping as "before" (simulated seconds).
+const BEFORE_MIN_S: f64 = 1.0;
+
+impl Before {
+    fn of(lab: &Lab, lang: Lang) -> Option<Before> {
+        if (lab.t_ns as f64) < BEFORE_MIN_S * 1e9 {
+            return None;
+        }
+        let m = [lab.sims[0].metrics(), lab.sims[1].metrics()];
+        let lines = LiveChart::ALL.iter().map(|k| k.lines(lang, m)).collect();
+        Some(Before { lines, stats: lab::view(lab, None, false).sides })
+    }
 }
 
 /// One live chart is redrawn this often, in turn: each of the five about twice a second.
@@ -190,49 +175,16 @@ fn paint(lab: &Lab, live: &mut Live, canvases: &[NodeRef; 2], dt_ns: u64, ease: 
     }
 }
 
-fn stats(lab: &Lab, follow: Option<u64>, seeking: bool) -> LabView {
-    let mut v = LabView {
-        t_s: lab.t_ns as f64 / 1e9,
-        t_max_s: lab.t_max_ns as f64 / 1e9,
-        lagging: lab.lagging,
-        seeking,
-        ..Default::default()
-    };
-    for (i, (sim, snap)) in lab.sims.iter().zip(&lab.snaps).enumerate() {
-        let recent = lab::recent(sim.metrics(), 2.0);
-        let (units, busy) = if i == 0 {
-            (snap.loops.len(), snap.loops.iter().filter(|l| l.blocked).count())
-        } else {
-            (snap.workers.len(), snap.threads.iter().filter(|t| t.req.is_some()).count())
-        };
-        v.sides[i] = SideStats {
-            throughput: recent.throughput,
-            p50_ms: recent.p50_ms,
-            p99_ms: recent.p99_ms,
-            in_flight: snap.requests_total,
-            queue: snap.backlog + snap.loops.iter().map(|l| l.ready).sum::<u32>(),
-            loop_lag_ms: (i == 0).then(|| snap.loops.iter().map(|l| l.lag_now_ns).max().unwrap_or(0) as f64 / 1e6),
-            memory_mb: snap.memory_bytes / 1_048_576.0,
-            completed: snap.completed,
-            errors: snap.errors,
-            events: snap.events,
-            units,
-            busy,
-            busy_cores: snap.busy_cores,
-            follow: follow.and_then(|id| sim.request_view(id)),
-        };
-    }
-    v
-}
-
-/// Draws one live chart from both sides' metrics.
-pub fn draw_chart(canvas: &HtmlCanvasElement, lab: &Lab, kind: LiveChart, lang: Lang, dark: bool) {
+/// Draws one live chart from both sides' metrics, over the faded run before the last change.
+fn draw_chart(canvas: &HtmlCanvasElement, lab: &Lab, k: usize, before: Option<&Before>, lang: Lang, dark: bool) {
+    let kind = LiveChart::ALL[k];
     fit(canvas);
     let Some(backend) = charts::canvas::PageCanvas::new(canvas) else { return };
     let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
     let theme = if dark { charts::DARK } else { charts::LIGHT };
     let lines = kind.lines(lang, [lab.sims[0].metrics(), lab.sims[1].metrics()]);
-    let _ = charts::timeseries::draw(&area, &theme, tr(lang, T::ChartTime), tr(lang, kind.axis()), &lines);
+    let before = before.map_or(&[][..], |b| &b.lines[k][..]);
+    let _ = charts::timeseries::draw(&area, &theme, tr(lang, T::ChartTime), tr(lang, kind.axis()), &lines, before);
 }
 
 /// Runs the lab, painting `canvases` every frame and the live `charts` (in `LiveChart::ALL` order) in turn.
@@ -250,6 +202,8 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
         frame_i: 0,
         next_chart: 0,
         last_chart: f64::NEG_INFINITY,
+        before: None,
+        epoch: inputs.epoch,
     });
     let frames = use_mut_ref(Frames::default);
     let view = use_state(LabView::default);
@@ -287,8 +241,9 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
                 }
                 if l.dirty || ts - l.last_publish > 250.0 {
                     l.last_publish = ts;
-                    let mut v = stats(lab, l.inputs.follow, l.seeking.is_some());
+                    let mut v = lab::view(lab, l.inputs.follow, l.seeking.is_some());
                     (v.frame_p95_ms, v.frame_max_ms) = frame_stats(&l.frame_ms);
+                    v.before = l.before.as_ref().map(|b| b.stats.clone());
                     v.wasm_bytes = wasm_memory_bytes();
                     view.set(v);
                 }
@@ -303,7 +258,7 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
                     l.next_chart = which[which.len() - 1] + 1;
                     for k in which {
                         if let Some(c) = charts[k].cast::<HtmlCanvasElement>() {
-                            draw_chart(&c, lab, LiveChart::ALL[k], l.inputs.lang, l.inputs.dark);
+                            draw_chart(&c, lab, k, l.before.as_ref(), l.inputs.lang, l.inputs.dark);
                         }
                     }
                 }
@@ -340,9 +295,19 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
     // Rebuild the simulations when the parameters change.
     {
         let (lab, live, frames) = (lab.clone(), live.clone(), frames.clone());
-        use_effect_with(inputs.params.clone(), move |p| {
-            *lab.borrow_mut() = Lab::new(p).ok();
+        use_effect_with((inputs.params.clone(), inputs.epoch), move |(p, epoch)| {
             let mut l = live.borrow_mut();
+            // Within one picture the old run stays on the charts as "before"; a new picture starts clean.
+            let old = lab.borrow_mut().take();
+            if *epoch == l.epoch {
+                if let Some(b) = old.as_ref().and_then(|old| Before::of(old, l.inputs.lang)) {
+                    l.before = Some(b);
+                }
+            } else {
+                l.before = None;
+            }
+            l.epoch = *epoch;
+            *lab.borrow_mut() = Lab::new(p).ok();
             l.stages = Default::default();
             l.seeking = None;
             l.dirty = true;

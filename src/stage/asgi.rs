@@ -3,8 +3,10 @@
 //! holds the loop, the ring turns vermillion, its spinning marker stops, and everything piles up.
 
 use super::palette::Class;
-use super::{badge, fmt_ms, grid_slot, paint_cores, text, Font, FrameInfo, Pen, Stage, DOT};
+use crate::fmt::fmt_ms;
+use super::{badge, grid_slot, paint_cores, text, Font, FrameInfo, Pen, Stage, DOT};
 use crate::i18n::{tr, T};
+use sim::snapshot::Place;
 use sim::{Doing, Loc, Phase, Snapshot};
 use std::f64::consts::{PI, TAU};
 
@@ -59,7 +61,7 @@ pub fn paint_backlog(pen: &Pen, f: &Frame, snap: &Snapshot, stage: &mut Stage, e
     }
 }
 
-/// Paints the bottom strip: cores, DB pool, memory.
+/// Paints the bottom strip: cores and the DB pool. (Memory is one figure per side, beside the stage.)
 pub fn paint_strip(pen: &Pen, f: &Frame, snap: &Snapshot) {
     let (ctx, pal, lang) = (pen.ctx, pen.pal, pen.lang);
     let y = f.bottom + 20.0;
@@ -70,12 +72,11 @@ pub fn paint_strip(pen: &Pen, f: &Frame, snap: &Snapshot) {
     ctx.line_to(f.w, f.bottom + 4.0);
     ctx.stroke();
     paint_cores(pen, (6.0, y, f.w * 0.55), snap.cores, snap.busy_cores, tr(lang, T::Cores));
-    let mut info = format!("{} {:.0} MB", tr(lang, T::Memory), snap.memory_bytes / 1_048_576.0);
     if let Some(size) = snap.db_size {
         let waiting = if snap.db_waiting > 0 { format!(" +{}", snap.db_waiting) } else { String::new() };
-        info = format!("{} {}/{}{waiting} · {info}", tr(lang, T::Db), snap.db_in_use, size);
+        let info = format!("{} {}/{}{waiting}", tr(lang, T::Db), snap.db_in_use, size);
+        text(ctx, &info, f.w - 6.0, y, Font::new(11.0, pal.muted, "right"));
     }
-    text(ctx, &info, f.w - 6.0, y, Font::new(11.0, pal.muted, "right"));
 }
 
 /// Paints the Celery pool (hybrid scenes) as a row of small boxes above the bottom strip, with its queue.
@@ -236,6 +237,14 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
         badge(ctx, pal, &format!("+{}", parked_i - pcap), (w - 24.0, f.bottom - 12.0), 11.0);
     }
     stage.finish(ctx, pal, 1.0);
+    super::paint_drops(pen, snap, |place| match place {
+        Place::Loop(l) if (l as usize) < n => {
+            let (cx, cy) = centre(l as usize);
+            Some((cx, cy - r))
+        }
+        Place::Loop(_) => None,
+        Place::Door | Place::Worker(_) => Some((f.left / 2.0, f.bottom - 20.0)),
+    });
     paint_strip(pen, &f, snap);
     paint_celery(pen, &f, snap);
 }

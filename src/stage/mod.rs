@@ -203,17 +203,6 @@ pub fn grid_slot(i: usize, cols: usize, x: f64, y: f64, d: f64) -> (f64, f64) {
     (x + (col as f64 + 0.5) * d, y + (row as f64 + 0.5) * d)
 }
 
-/// Formats a duration in ms compactly (0.8 ms, 12 ms, 1.3 s).
-pub fn fmt_ms(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{:.1} s", ms / 1000.0)
-    } else if ms >= 10.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{ms:.1} ms")
-    }
-}
-
 /// The CPU cores strip shared by both stages: `cores` squares, filled with the busy fraction.
 pub fn paint_cores(pen: &Pen, (x, y, w): (f64, f64, f64), cores: u32, busy: f64, label: &str) {
     let (ctx, pal, s) = (pen.ctx, pen.pal, 1.0);
@@ -235,4 +224,32 @@ pub fn paint_cores(pen: &Pen, (x, y, w): (f64, f64, f64), cores: u32, busy: f64,
             ctx.fill_rect(cx, y + cell / 2.0 - cell * f, cell, cell * f);
         }
     }
+}
+
+/// Marks the requests that ended badly a moment ago: a ✕ at the place they were, in the blocking colour, that
+/// drops and fades over `sim::snapshot::DROP_SHOWN_NS` — so a crash or a timeout is an event the reader sees.
+pub fn paint_drops(pen: &Pen, snap: &sim::Snapshot, at: impl Fn(sim::snapshot::Place) -> Option<(f64, f64)>) {
+    let (ctx, pal) = (pen.ctx, pen.pal);
+    if snap.drops.is_empty() {
+        return;
+    }
+    ctx.set_stroke_style_str(pal.of(Class::Blocking));
+    ctx.set_line_width(2.5);
+    let shown = sim::snapshot::DROP_SHOWN_NS as f64;
+    // Newest last; at most 60 marks (a crash of a loop with hundreds of requests draws a crowd, not a blot).
+    let skip = snap.drops.len().saturating_sub(60);
+    for (i, d) in snap.drops.iter().enumerate().skip(skip) {
+        let Some((x, y)) = at(d.place) else { continue };
+        let age = (d.age_ns as f64 / shown).clamp(0.0, 1.0);
+        let spread = ((i * 37) % 23) as f64 - 11.0;
+        let (cx, cy, r) = (x + spread * 1.6, y + age * 34.0, 5.0);
+        ctx.set_global_alpha(1.0 - age * 0.85);
+        ctx.begin_path();
+        ctx.move_to(cx - r, cy - r);
+        ctx.line_to(cx + r, cy + r);
+        ctx.move_to(cx + r, cy - r);
+        ctx.line_to(cx - r, cy + r);
+        ctx.stroke();
+    }
+    ctx.set_global_alpha(1.0);
 }

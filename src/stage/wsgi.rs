@@ -5,6 +5,7 @@ use super::asgi::{paint_backlog, paint_strip, Frame};
 use super::palette::Class;
 use super::{text, Font, FrameInfo, Pen, Stage};
 use crate::i18n::{tr, T};
+use sim::snapshot::Place;
 use sim::{Doing, Snapshot};
 
 fn class_of(d: Doing) -> Option<Class> {
@@ -106,6 +107,13 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
         ctx.stroke_rect(bx + 0.5, by + 0.5, iw - 1.0, ih - 1.0);
     }
     stage.finish(ctx, pal, 1.0);
+    super::paint_drops(pen, snap, |place| match place {
+        Place::Worker(i) if (i as usize) < snap.workers.len() => {
+            let i = i as usize;
+            Some((x0 + (i % cols) as f64 * bw + (bw - gap) / 2.0, y0 + (i / cols) as f64 * bh + (bh - gap) / 2.0))
+        }
+        Place::Door | Place::Loop(_) | Place::Worker(_) => Some((f.left / 2.0, f.bottom - 20.0)),
+    });
     paint_strip(pen, &f, snap);
     super::asgi::paint_celery(pen, &f, snap);
 }

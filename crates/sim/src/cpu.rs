@@ -166,6 +166,25 @@ impl Cpu {
         p.holder = Some(Run { thread, remaining, g_start: g, len });
         p.gen = p.gen.wrapping_add(1);
         self.heap.push(Reverse((Key(g + len), proc, p.gen)));
+        // Replaced runs stay in the heap until they surface (lazy deletion). A long run that keeps getting company
+        // can leave many behind: drop them once they outnumber the live entries (one per process) by far.
+        if self.heap.len() > 4 * self.procs.len() + 64 {
+            self.compact();
+        }
+    }
+
+    /// Removes replaced runs from the heap (O(n); amortised over at least 3 × processes pushes).
+    fn compact(&mut self) {
+        let procs = &self.procs;
+        self.heap.retain(|&Reverse((_, proc, gen))| {
+            let p = &procs[proc as usize];
+            p.gen == gen && p.holder.is_some()
+        });
+    }
+
+    /// Entries in the scheduler's heap (live runs and replaced ones not yet dropped).
+    pub fn heap_len(&self) -> usize {
+        self.heap.len()
     }
 
     /// Thread `thread` of process `proc` starts `work_ns` of CPU work at `now`.
@@ -211,9 +230,10 @@ impl Cpu {
     pub fn next_event(&mut self) -> Option<Nanos> {
         let (key, _) = self.clean_top()?;
         let dt = ((key - self.g) / self.rate).max(0.0);
-        // Round up to whole nanoseconds (without a libm call: this runs for every event).
+        // Round up to whole nanoseconds (without a libm call: this runs for every event). The cast saturates and
+        // the sum too: a huge burst at a tiny share lands beyond the engine's horizon instead of wrapping around.
         let whole = dt as Nanos;
-        Some(self.g_t + whole + u64::from((whole as f64) < dt))
+        Some(self.g_t.saturating_add(whole).saturating_add(u64::from((whole as f64) < dt)))
     }
 
     /// Handles the next CPU event at `now` (which must be `next_event()`).
@@ -350,6 +370,35 @@ mod tests {
         // Eight processes on four cores: two per core, 3 ms slices, 5 µs per switch.
         let r = cpu.rate_for(8);
         assert!((r - 0.5 * 3.0 / 3.005).abs() < 1e-12);
+    }
+
+    #[test]
+    fn replaced_runs_do_not_pile_up() {
+        // One long burst that gets company (and loses it) again and again: each time its run is replaced.
+        let mut cpu = Cpu::new(1, 0.0);
+        cpu.start(0, 0, 0, 1_000_000_000_000);
+        let mut t = 0;
+        for i in 0..10_000u32 {
+            cpu.start(t, 0, 1 + i, 1_000);
+            while let Some(next) = cpu.next_event() {
+                t = next;
+                if let Some(CpuEvent::Done(th)) = cpu.advance(t) {
+                    if th == 1 + i {
+                        break;
+                    }
+                }
+            }
+            assert!(cpu.heap_len() <= 69, "{} entries", cpu.heap_len());
+        }
+    }
+
+    #[test]
+    fn a_burst_beyond_the_clock_range_saturates() {
+        let mut cpu = Cpu::new(1, 1000.0);
+        for p in 0..300 {
+            cpu.start(0, p, p, Nanos::MAX / 2);
+        }
+        assert_eq!(cpu.next_event(), Some(Nanos::MAX));
     }
 
     #[test]

@@ -8,13 +8,17 @@
 //! completion (ties go to the CPU). Work that becomes possible as a consequence (a free worker picking the
 //! next connection, an idle loop running a ready coroutine) is done in the same step, iteratively.
 
+mod bounds;
 pub mod queue;
+mod waits;
+
+pub use bounds::Footprint;
 
 use crate::cpu::Cpu;
 use crate::handler::{compile, Context, Program, ViewKind};
 use crate::metrics::{Gauges, Metrics, Outcome, Phase, Summary};
 use crate::scenario::{Scenario, ScenarioError, Side, Traffic, TrafficKind, WorkerClass};
-use crate::time::{ms_to_ns, s_to_ns, Nanos, NS_PER_S};
+use crate::time::{ms_to_ns, s_to_ns, Nanos, HORIZON_NS, NS_PER_S};
 use queue::EventQueue;
 use rand_distr::{Distribution, Exp};
 use rand_xoshiro::rand_core::SeedableRng;
@@ -29,7 +33,8 @@ pub(crate) const MAIN: u8 = u8::MAX;
 pub(crate) const REFUSED_RETRY_NS: Nanos = NS_PER_S;
 /// asyncio accepts at most this many queued connections each time the loop polls (its server backlog).
 pub(crate) const ACCEPT_BATCH: usize = 100;
-/// The simulator refuses new requests beyond this many in flight, to keep memory bounded.
+/// The simulator refuses new requests beyond this many in flight, to keep memory bounded (like a server out of
+/// file descriptors: the connection is refused). `bounds.rs` lists every other bound.
 pub const MAX_IN_FLIGHT: u32 = 200_000;
 
 /// Scheduled events.
@@ -195,6 +200,8 @@ pub(crate) struct Req {
     pub loc: Loc,
     pub op_start: Nanos,
     pub op_len: Nanos,
+    /// The view raised (a rejected Celery publish): the request ends as failed, not completed.
+    pub failed: bool,
 }
 
 pub(crate) struct Loop {
@@ -254,6 +261,9 @@ pub struct Sim {
     pub(crate) db: Db,
     pub(crate) celery_queue: VecDeque<u32>,
     pub(crate) celery_idle: Vec<u32>,
+    /// The broker's capacity: publishes beyond it are rejected.
+    pub(crate) celery_max: usize,
+    pub(crate) celery_rejected: u64,
     pub(crate) tasks: Vec<(Nanos, Nanos)>,
     pub(crate) free_tasks: Vec<u32>,
     pub(crate) metrics: Metrics,
@@ -272,6 +282,13 @@ pub struct Sim {
     pub(crate) thread_wake: Vec<u32>,
     pub(crate) loop_wake: Vec<u32>,
     pub(crate) rr: u32,
+    /// Queue length above which cancelled events are swept out (see `bounds.rs`).
+    pub(crate) compact_at: usize,
+    /// The run stopped at `HORIZON_NS` with events still to come.
+    pub(crate) horizon_reached: bool,
+    /// The measurement window (from the warm-up to the end of sending), and the waits recorded in it, if asked.
+    pub(crate) window: (Nanos, Nanos),
+    pub(crate) waits: Option<Box<waits::Waits>>,
 }
 
 /// splitmix64: turns (seed, stream) into well-spread RNG seeds.
@@ -322,6 +339,8 @@ impl Sim {
             db: Db { size: sc.db.pool, in_use: 0, waiters: VecDeque::new() },
             celery_queue: VecDeque::new(),
             celery_idle: Vec::new(),
+            celery_max: sc.celery.max_queued as usize,
+            celery_rejected: 0,
             tasks: Vec::new(),
             free_tasks: Vec::new(),
             metrics: Metrics::new(s_to_ns(sc.warmup_s), sc.traffic.duration_s().map(s_to_ns)),
@@ -340,6 +359,10 @@ impl Sim {
             thread_wake: Vec::new(),
             loop_wake: Vec::new(),
             rr: 0,
+            compact_at: bounds::MIN_COMPACT_AT,
+            horizon_reached: false,
+            window: (s_to_ns(sc.warmup_s), sc.traffic.duration_s().map_or(Nanos::MAX, s_to_ns).max(s_to_ns(sc.warmup_s))),
+            waits: None,
         };
         let mut jitter_rng = Xoshiro256PlusPlus::seed_from_u64(mix(sc.seed, JITTER_STREAM));
         match side {
@@ -388,7 +411,8 @@ impl Sim {
                 let async_view = w.view.kind == ViewKind::Async;
                 cfg.thread_prog = compile(&w.view.steps, Context::Thread, async_view).with_overhead(w.overhead_ms);
                 cfg.backlog = w.backlog as usize;
-                cfg.gthread = w.worker_class == WorkerClass::Gthread;
+                // gunicorn runs the gthread worker when `threads` > 1, even with `worker_class = sync`.
+                cfg.gthread = w.effective_worker_class() == WorkerClass::Gthread;
                 // gunicorn's timeout watches the worker's heartbeat. A sync worker beats between requests, so a long
                 // request kills it; a gthread worker beats from its main loop while threads work, so it does not.
                 cfg.timeout_ns = if cfg.gthread { 0 } else { s_to_ns(w.timeout_s) };
@@ -529,22 +553,27 @@ impl Sim {
         self.events
     }
 
-    /// Time of the next event, if any.
+    /// Time of the next event, if any (none beyond the horizon: the run ends there).
     pub fn next_time(&mut self) -> Option<Nanos> {
         self.drop_stale();
         let tq = self.q.peek_time();
         let tc = self.cpu.next_event();
-        match (tq, tc) {
+        let t = match (tq, tc) {
             (None, None) => None,
             (Some(a), None) => Some(a),
             (None, Some(b)) => Some(b),
             (Some(a), Some(b)) => Some(a.min(b)),
+        }?
+        .max(self.now);
+        if t > HORIZON_NS {
+            self.horizon_reached = true;
+            return None;
         }
-        .map(|t| t.max(self.now))
+        Some(t)
     }
 
     /// Pops cancelled events off the front of the queue.
-    fn drop_stale(&mut self) {
+    pub(crate) fn drop_stale(&mut self) {
         while let Some(ev) = self.q.peek() {
             if !self.is_stale(ev) {
                 return;
@@ -555,18 +584,24 @@ impl Sim {
 
     /// Handles exactly one event. Returns false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
+        if self.q.len() > self.compact_at {
+            self.compact_events();
+        }
         loop {
             // A stale event at the front is popped and skipped below (no separate pass for it).
             let tq = self.q.peek_time();
             let tc = self.cpu.next_event();
-            let cpu_first = match (tq, tc) {
+            let (cpu_first, t) = match (tq, tc) {
                 (None, None) => return false,
-                (Some(_), None) => false,
-                (None, Some(_)) => true,
-                (Some(a), Some(b)) => b <= a,
+                (Some(a), None) => (false, a),
+                (None, Some(b)) => (true, b),
+                (Some(a), Some(b)) => (b <= a, a.min(b)),
             };
+            if t > HORIZON_NS {
+                return self.stop_at_horizon();
+            }
             if cpu_first {
-                let t = tc.unwrap_or(self.now).max(self.now);
+                let t = t.max(self.now);
                 self.now = t;
                 if let Some(crate::cpu::CpuEvent::Done(th)) = self.cpu.advance(t) {
                     self.on_cpu_done(th);
@@ -688,7 +723,7 @@ impl Sim {
     }
 
     /// True if the event was cancelled after it was scheduled (its request, thread or process moved on).
-    fn is_stale(&self, ev: &Ev) -> bool {
+    pub(crate) fn is_stale(&self, ev: &Ev) -> bool {
         match *ev {
             Ev::TaskIo { slot, gen, .. } => {
                 let r = &self.reqs[slot as usize];
@@ -828,6 +863,7 @@ impl Sim {
             loc: Loc::Backlog,
             op_start: self.now,
             op_len: 0,
+            failed: false,
         };
         if let Some(slot) = self.free_reqs.pop() {
             let gen = self.reqs[slot as usize].gen.wrapping_add(1);
@@ -859,13 +895,21 @@ impl Sim {
     /// Ends a request: records it, frees its slot, and lets a closed-loop client think and send again.
     pub(crate) fn end_request(&mut self, slot: u32, outcome: Outcome) {
         let now = self.now;
-        let (client, arrived, split, ts_thread, was_accepted) = {
+        let (client, arrived, split, ts_thread, was_accepted, loc) = {
             let r = &mut self.reqs[slot as usize];
             r.split[r.phase as usize] += now - r.phase_since;
             r.phase_since = now;
-            (r.client, r.arrived, r.split, r.ts_thread, r.loop_idx != NONE)
+            (r.client, r.arrived, r.split, r.ts_thread, r.loop_idx != NONE, r.loc)
         };
+        let failed = self.reqs[slot as usize].failed && outcome == Outcome::Completed;
+        let outcome = if failed { Outcome::Failed } else { outcome };
+        if outcome == Outcome::Completed && self.waits.is_some() {
+            self.record_wait(now, split[0]);
+        }
         self.metrics.record_end(now, arrived, outcome, &split);
+        if outcome != Outcome::Completed {
+            self.metrics.recent.drop_request(crate::window::Drop { at_ns: now, outcome, loc });
+        }
         self.in_flight -= 1;
         if was_accepted && self.cfg.side == Side::Asgi {
             self.coroutines -= 1;

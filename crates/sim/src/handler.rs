@@ -5,6 +5,11 @@
 //! and steps that mean something different in a thread (sync code) and on an event loop (async code) are
 //! lowered for the context they will run in.
 
+mod parse;
+
+pub(crate) use parse::bounded_steps;
+pub use parse::STEP_KINDS;
+
 use crate::time::{ms_to_ns, Nanos};
 use rand_distr::{Distribution, Exp1, LogNormal};
 use rand_xoshiro::rand_core::Rng;
@@ -149,9 +154,9 @@ impl<'de> Deserialize<'de> for Dist {
     }
 }
 
-/// One line of the simulated view.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+/// One line of the simulated view. In JSON, an object with exactly one key, the kind (parsed in `parse.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Pure-Python work: needs a core and its process's GIL.
     Cpu(Dist),
@@ -162,11 +167,7 @@ pub enum Step {
     /// `await asyncio.gather(...)`: the children run concurrently; the view resumes when all are done.
     Gather(Vec<Step>),
     /// asgiref's `sync_to_async(fn, thread_sensitive=...)(...)`.
-    SyncToAsync {
-        step: Box<Step>,
-        #[serde(default = "default_true")]
-        thread_sensitive: bool,
-    },
+    SyncToAsync { step: Box<Step>, thread_sensitive: bool },
     /// A database query: needs a connection from the pool, then waits this long.
     Db(Dist),
     /// `task.delay()`: publish to the broker and hand this much CPU work to a Celery worker; the response does not wait.

@@ -21,6 +21,7 @@ pub mod snapshot;
 pub mod sweep;
 pub mod theory;
 pub mod time;
+pub mod window;
 
 pub use engine::{Doing, Loc, ProcKind, Role, Sim};
 pub use handler::{Dist, Step, ViewKind};

@@ -287,6 +287,8 @@ pub struct Metrics {
     pub max_db_in_use: u32,
     pub celery_done: u64,
     celery_sum_ns: u128,
+    /// The latest completions and bad endings, for live numbers.
+    pub recent: crate::window::Recent,
 }
 
 fn big_hist() -> Histogram<u64> {
@@ -322,6 +324,7 @@ impl Metrics {
             max_db_in_use: 0,
             celery_done: 0,
             celery_sum_ns: 0,
+            recent: crate::window::Recent::default(),
         }
     }
 
@@ -356,6 +359,7 @@ impl Metrics {
             Outcome::Completed => {
                 b.completed += 1;
                 let _ = b.latency_us.record((latency / NS_PER_US).clamp(1, 3_600 * 1_000_000));
+                self.recent.complete(now, latency);
             }
             _ => b.errors += 1,
         }

@@ -5,7 +5,12 @@
 //! scenario file only says what differs. `Scenario::from_json` parses and validates; every rejection names
 //! the field (`wsgi.workers`) and, for ranges, the allowed range.
 
-use crate::handler::{Dist, Step, ViewKind, MAX_STEPS};
+mod explain;
+mod validate;
+
+pub use explain::{explain, Explained, Explanation};
+
+use crate::handler::{Dist, Step, ViewKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -199,8 +204,8 @@ pub struct View {
     /// `async` (`async def`) or `sync` (`def`).
     #[serde(default)]
     pub kind: ViewKind,
-    /// The lines of the view, in order.
-    #[serde(default)]
+    /// The lines of the view, in order (at most `MAX_STEPS`: a longer list is rejected as soon as it passes it).
+    #[serde(default, deserialize_with = "crate::handler::bounded_steps")]
     pub steps: Vec<Step>,
 }
 
@@ -249,7 +254,7 @@ pub struct WsgiConfig {
     /// `sync` or `gthread`.
     #[serde(default)]
     pub worker_class: WorkerClass,
-    /// Threads per process for `gthread` (1–64; ignored for `sync`).
+    /// Threads per process (1–64). More than one turns a `sync` worker class into `gthread`, as gunicorn does.
     #[serde(default = "one")]
     pub threads: u32,
     /// The view.
@@ -275,6 +280,19 @@ pub struct WsgiConfig {
     pub restart_s: f64,
 }
 
+impl WsgiConfig {
+    /// The worker class gunicorn actually runs: `gthread` when `threads` > 1, whatever `worker_class` says
+    /// (gunicorn: "if you try to use the sync worker type and set the threads setting to more than 1, the gthread
+    /// worker type will be used instead").
+    pub fn effective_worker_class(&self) -> WorkerClass {
+        if self.threads > 1 {
+            WorkerClass::Gthread
+        } else {
+            self.worker_class
+        }
+    }
+}
+
 /// The database pool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -290,11 +308,23 @@ pub struct DbConfig {
 pub struct CeleryConfig {
     /// Worker processes (1–64).
     pub workers: u32,
+    /// Tasks the broker holds waiting for a worker (1–1 000 000; default 100 000). A publish beyond it is
+    /// rejected: `.delay()` raises and the request fails, as with RabbitMQ's `x-max-length` and
+    /// `x-overflow: reject-publish`, or Redis at `maxmemory` with `noeviction`.
+    #[serde(skip_serializing_if = "is_default_max_queued")]
+    pub max_queued: u32,
+}
+
+/// Default capacity of the Celery broker, in tasks.
+pub const DEFAULT_CELERY_MAX_QUEUED: u32 = 100_000;
+
+fn is_default_max_queued(v: &u32) -> bool {
+    *v == DEFAULT_CELERY_MAX_QUEUED
 }
 
 impl Default for CeleryConfig {
     fn default() -> Self {
-        Self { workers: 4 }
+        Self { workers: 4, max_queued: DEFAULT_CELERY_MAX_QUEUED }
     }
 }
 
@@ -373,6 +403,10 @@ pub mod limits {
     pub const DB_POOL: (u32, u32) = (1, 1000);
     /// Celery workers.
     pub const CELERY_WORKERS: (u32, u32) = (1, 64);
+    /// Tasks the Celery broker holds.
+    pub const CELERY_MAX_QUEUED: (u32, u32) = (1, 1_000_000);
+    /// Largest scenario file the CLI reads, bytes.
+    pub const FILE_BYTES: usize = 1 << 20;
     /// Executor threads.
     pub const EXECUTOR_THREADS: (u32, u32) = (1, 1024);
     /// Listen backlog.
@@ -381,45 +415,18 @@ pub mod limits {
     pub const OVERHEAD_MS: (f64, f64) = (0.0, 1000.0);
 }
 
-fn check_u32(field: &str, v: u32, (lo, hi): (u32, u32)) -> Result<(), ScenarioError> {
-    if (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(ScenarioError::range(field, "", lo as f64, hi as f64, v as f64))
-    }
-}
-
-fn check_f64(field: &str, unit: &str, v: f64, (lo, hi): (f64, f64)) -> Result<(), ScenarioError> {
-    if v.is_finite() && (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(ScenarioError::range(field, unit, lo, hi, v))
-    }
-}
-
-fn check_view(field: &str, view: &View) -> Result<(), ScenarioError> {
-    if view.steps.len() > MAX_STEPS {
-        return Err(ScenarioError::new(
-            &format!("{field}.steps"),
-            format!("at most {MAX_STEPS} steps (got {})", view.steps.len()),
-        ));
-    }
-    for (i, s) in view.steps.iter().enumerate() {
-        s.validate(&format!("{field}.steps[{i}]"))?;
-    }
-    Ok(())
-}
-
 impl Scenario {
     /// Parses JSON and validates it. Errors name the field (`wsgi.workers`) and the allowed range.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let sc: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
             // A document that is not an object at all, or not JSON, is rejected as a whole (as is an empty key).
             let field = if matches!(path.as_str(), "." | "?" | "") { "(scenario)".to_string() } else { path };
             ScenarioError::new(&field, e.into_inner().to_string())
         })?;
+        // Only whitespace may follow the scenario: anything else is a second document or a truncated edit.
+        de.end().map_err(|e| ScenarioError::new("(scenario)", format!("unexpected text after the scenario: {e}")))?;
         sc.validate()?;
         Ok(sc)
     }
@@ -427,117 +434,6 @@ impl Scenario {
     /// Serialises to pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-
-    /// Checks every range and rule. Returns the first problem found.
-    pub fn validate(&self) -> Result<(), ScenarioError> {
-        use limits::*;
-        let t = &self.traffic;
-        match t.kind {
-            TrafficKind::Closed => {
-                match t.users {
-                    Some(u) => check_u32("traffic.users", u, USERS)?,
-                    None => return Err(ScenarioError::new("traffic.users", "closed traffic needs `users`".into())),
-                }
-                t.think().validate("traffic.think", crate::handler::MAX_STEP_MS)?;
-                if t.rate_per_s.is_some() {
-                    return Err(ScenarioError::new("traffic.rate_per_s", "applies only to `open` traffic".into()));
-                }
-            }
-            TrafficKind::Open => {
-                match t.rate_per_s {
-                    Some(r) => check_f64("traffic.rate_per_s", "req/s", r, RATE_PER_S)?,
-                    None => {
-                        return Err(ScenarioError::new("traffic.rate_per_s", "open traffic needs `rate_per_s`".into()))
-                    }
-                }
-                if t.users.is_some() || t.think.is_some() {
-                    let f = if t.users.is_some() { "traffic.users" } else { "traffic.think" };
-                    return Err(ScenarioError::new(f, "applies only to `closed` traffic".into()));
-                }
-            }
-        }
-        match (self.traffic.requests(), self.traffic.duration_s()) {
-            (None, None) => {
-                return Err(ScenarioError::new("traffic", "give `requests`, `duration_s` or both".into()));
-            }
-            (r, d) => {
-                if let Some(r) = r {
-                    if !(REQUESTS.0..=REQUESTS.1).contains(&r) {
-                        return Err(ScenarioError::range(
-                            "traffic.requests",
-                            "",
-                            REQUESTS.0 as f64,
-                            REQUESTS.1 as f64,
-                            r as f64,
-                        ));
-                    }
-                }
-                if let Some(d) = d {
-                    check_f64("traffic.duration_s", "s", d, DURATION_S)?;
-                }
-            }
-        }
-        check_f64("warmup_s", "s", self.warmup_s, (0.0, DURATION_S.1))?;
-        check_u32("machine.cores", self.machine.cores, CORES)?;
-        check_f64("machine.context_switch_us", "µs", self.machine.context_switch_us, (0.0, 1000.0))?;
-        if self.asgi.is_none() && self.wsgi.is_none() {
-            return Err(ScenarioError::new("asgi", "give at least one server: `asgi`, `wsgi` or both".into()));
-        }
-        if let Some(a) = &self.asgi {
-            check_u32("asgi.processes", a.processes, PROCESSES)?;
-            check_f64("asgi.overhead_ms", "ms", a.overhead_ms, OVERHEAD_MS)?;
-            check_u32("asgi.backlog", a.backlog, BACKLOG)?;
-            if let Some(t) = a.executor_threads {
-                check_u32("asgi.executor_threads", t, EXECUTOR_THREADS)?;
-            }
-            check_f64("asgi.restart_s", "s", a.restart_s, (0.0, 600.0))?;
-            check_view("asgi.view", &a.view)?;
-        }
-        if let Some(w) = &self.wsgi {
-            check_u32("wsgi.workers", w.workers, WORKERS)?;
-            check_u32("wsgi.threads", w.threads, THREADS)?;
-            check_f64("wsgi.overhead_ms", "ms", w.overhead_ms, OVERHEAD_MS)?;
-            check_u32("wsgi.backlog", w.backlog, BACKLOG)?;
-            check_f64("wsgi.timeout_s", "s", w.timeout_s, (0.0, 86_400.0))?;
-            check_u32("wsgi.max_requests", w.max_requests, (0, 10_000_000))?;
-            check_u32("wsgi.max_requests_jitter", w.max_requests_jitter, (0, 10_000_000))?;
-            check_f64("wsgi.restart_s", "s", w.restart_s, (0.0, 600.0))?;
-            check_view("wsgi.view", &w.view)?;
-        }
-        if let Some(p) = self.db.pool {
-            check_u32("db.pool", p, DB_POOL)?;
-        }
-        check_u32("celery.workers", self.celery.workers, CELERY_WORKERS)?;
-        check_f64("memory.process_mb", "MB", self.memory.process_mb, (0.0, 100_000.0))?;
-        check_f64("memory.thread_stack_kb", "KB", self.memory.thread_stack_kb, (0.0, 1_048_576.0))?;
-        check_f64("memory.coroutine_kb", "KB", self.memory.coroutine_kb, (0.0, 1_048_576.0))?;
-        for (i, f) in self.faults.iter().enumerate() {
-            check_f64(&format!("faults[{i}].at_s"), "s", f.at_s, (0.0, DURATION_S.1))?;
-            let n = match f.side {
-                Side::Asgi => self.asgi.as_ref().map(|a| a.processes),
-                Side::Wsgi => self.wsgi.as_ref().map(|w| w.workers),
-            };
-            match n {
-                None => {
-                    return Err(ScenarioError::new(
-                        &format!("faults[{i}].side"),
-                        format!("the scenario has no `{}` server", f.side.name()),
-                    ))
-                }
-                Some(n) if f.process >= n => {
-                    return Err(ScenarioError::range(
-                        &format!("faults[{i}].process"),
-                        "",
-                        0.0,
-                        (n - 1) as f64,
-                        f.process as f64,
-                    ))
-                }
-                _ => {}
-            }
-        }
-        Ok(())
     }
 
     /// The sides this scenario describes, ASGI first.

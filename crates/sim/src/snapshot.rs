@@ -26,6 +26,31 @@ pub struct ReqView {
     pub split_ns: [Nanos; 4],
 }
 
+/// Where a request that ended badly was, for the painter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// At the door (refused from the listen backlog, or waiting in it).
+    Door,
+    /// On event loop `l`.
+    Loop(u32),
+    /// In worker box `w` (an index into `Snapshot::workers`).
+    Worker(u32),
+}
+
+/// A request that ended badly a moment ago.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DropView {
+    /// Time since it ended, ns.
+    pub age_ns: Nanos,
+    /// Refused, timed out or failed.
+    pub outcome: crate::metrics::Outcome,
+    /// Where it was.
+    pub place: Place,
+}
+
+/// How long a bad ending stays in the snapshot, ns.
+pub const DROP_SHOWN_NS: Nanos = 1_500_000_000;
+
 /// One event loop.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoopView {
@@ -126,6 +151,12 @@ pub struct Snapshot {
     /// Requests answered / failed so far (all, including warm-up).
     pub completed: u64,
     pub errors: u64,
+    /// Whole-run counts of bad endings.
+    pub refused: u64,
+    pub timed_out: u64,
+    pub failed: u64,
+    /// Requests that ended badly in the last `DROP_SHOWN_NS`, oldest first (at most `window::RECENT_DROPS`).
+    pub drops: Vec<DropView>,
     /// Events processed.
     pub events: u64,
 }
@@ -291,6 +322,30 @@ impl Sim {
                 gil_wanting: self.cpu.threads_wanting(pi as u32),
             });
         }
+        out.drops.clear();
+        for d in self.metrics.recent.drops_since(now.saturating_sub(DROP_SHOWN_NS)) {
+            let place = match d.loc {
+                Loc::Backlog => Place::Door,
+                Loc::Ready(l) | Loc::Running(l) | Loc::Parked(l) => Place::Loop(l),
+                Loc::Thread(th) => {
+                    let proc = self.threads.get(th as usize).map_or(0, |t| t.proc as usize);
+                    match self.procs.get(proc).map(|p| p.loop_idx) {
+                        Some(l) if l != crate::engine::NONE => Place::Loop(l),
+                        _ => {
+                            let w = self.procs[..proc.min(self.procs.len())]
+                                .iter()
+                                .filter(|p| p.kind == ProcKind::Worker)
+                                .count();
+                            Place::Worker(w as u32)
+                        }
+                    }
+                }
+            };
+            out.drops.push(DropView { age_ns: now - d.at_ns, outcome: d.outcome, place });
+        }
+        out.refused = self.metrics.refused;
+        out.timed_out = self.metrics.timed_out;
+        out.failed = self.metrics.failed;
         out.celery_queue = self.celery_queue.len() as u32;
         out.cores = self.cpu.cores();
         out.busy_cores = self.cpu.busy_cores();

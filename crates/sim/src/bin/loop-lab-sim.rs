@@ -1,138 +1,154 @@
-//! The headless CLI: runs a scenario file or a preset and prints its metrics as JSON.
+//! The headless CLI: runs a scenario file (or standard input, or a preset) and prints its metrics as JSON.
 //!
 //! ```text
 //! loop-lab-sim --preset time-sleep-in-async [--seed N] [--compare | --side asgi|wsgi]
-//! loop-lab-sim scenario.json [--seed N] [--compare | --side asgi|wsgi]
+//! loop-lab-sim scenario.json [--requests N] [--rate R] [--users N] [--explain] [--progress]
+//! cat scenario.json | loop-lab-sim -
 //! loop-lab-sim --list
 //! loop-lab-sim --preset cpu-bound --sweep workers [--per-point 10000]   # a sweep, both sides, as JSON
 //! ```
-//! Bad input prints a message naming the field and the allowed range, and exits with code 2.
+//! Every output field is described in `docs/cli.md`. Bad input prints a message naming the field and the allowed
+//! range, and exits with code 2; an output that cannot be written exits with 1; a closed pipe is not an error.
 
-use serde_json::json;
-use sim::{presets, run_all, Scenario, Side, Sim};
+#[path = "loop-lab-sim/args.rs"]
+mod args;
+#[path = "loop-lab-sim/io.rs"]
+mod io;
+#[path = "loop-lab-sim/run.rs"]
+mod run;
+
+use args::{Args, Source, USAGE};
+use io::{read_source, say, write_stdout};
+use serde_json::{json, Value};
+use sim::{presets, Scenario};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: loop-lab-sim (--preset NAME | FILE.json | --list) [--seed N] [--compare | --side asgi|wsgi]";
+const PRESETS_JSON: &str = include_str!("../presets.json");
 
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("loop-lab-sim: {msg}");
+    say(msg);
     ExitCode::from(2)
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut preset = None;
-    let mut file = None;
-    let mut seed = None;
-    let mut compare = false;
-    let mut side = None;
-    let mut sweep = None;
-    let mut per_point = 10_000u64;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let mut value = || {
-            i += 1;
-            args.get(i).cloned()
-        };
-        match a {
-            "--list" => {
-                for p in presets::all().unwrap_or_default() {
-                    println!("{:<30} {}", p.key, p.claim);
-                }
-                return ExitCode::SUCCESS;
-            }
-            "--preset" => match value() {
-                Some(v) => preset = Some(v),
-                None => return fail("--preset needs a name (see --list)"),
-            },
-            "--seed" => match value().map(|v| v.parse::<u64>()) {
-                Some(Ok(v)) => seed = Some(v),
-                _ => return fail("--seed needs a whole number between 0 and 18446744073709551615"),
-            },
-            "--side" => match value().as_deref() {
-                Some("asgi") => side = Some(Side::Asgi),
-                Some("wsgi") => side = Some(Side::Wsgi),
-                _ => return fail("--side must be `asgi` or `wsgi`"),
-            },
-            "--compare" => compare = true,
-            "--sweep" => match value().as_deref() {
-                Some("workers") => sweep = Some(sim::sweep::Axis::Workers),
-                Some("users") => sweep = Some(sim::sweep::Axis::Users),
-                _ => return fail("--sweep must be `workers` or `users`"),
-            },
-            "--per-point" => match value().map(|v| v.parse::<u64>()) {
-                Some(Ok(v)) if (1..=10_000_000).contains(&v) => per_point = v,
-                _ => return fail("--per-point needs a whole number between 1 and 10000000"),
-            },
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            s if s.starts_with('-') => return fail(&format!("unknown option `{s}`\n{USAGE}")),
-            s => {
-                if file.is_some() {
-                    return fail(&format!("only one scenario file may be given (got a second: `{s}`)"));
-                }
-                file = Some(s.to_string());
-            }
+fn print(text: &str) -> ExitCode {
+    match write_stdout(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            say(&e);
+            ExitCode::from(1)
         }
-        i += 1;
     }
-    let mut sc: Scenario = match (preset, file) {
-        (Some(name), None) => match presets::get(&name) {
-            Some(p) => p.scenario,
-            None => return fail(&format!("unknown preset `{name}`; known: {}", presets::keys().join(", "))),
+}
+
+/// The preset's scenario as written in presets.json (so that `--explain` knows which fields it leaves out).
+fn preset_raw(key: &str) -> Value {
+    let all: Value = serde_json::from_str(PRESETS_JSON).unwrap_or_default();
+    all.as_array()
+        .and_then(|l| l.iter().find(|p| p["key"] == key))
+        .map(|p| p["scenario"].clone())
+        .unwrap_or_default()
+}
+
+/// The scenario and its raw JSON, with the command line's overrides applied and validated.
+fn load(a: &Args) -> Result<(Scenario, Value), String> {
+    let (mut sc, mut raw) = match &a.source {
+        None => return Err(USAGE.into()),
+        Some(Source::Preset(name)) => match presets::get(name) {
+            Some(p) => (p.scenario, preset_raw(name)),
+            None => return Err(format!("unknown preset `{name}`; known: {}", presets::keys().join(", "))),
         },
-        (None, Some(path)) => {
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => return fail(&format!("cannot read `{path}`: {e}")),
-            };
-            match Scenario::from_json(&text) {
-                Ok(s) => s,
-                Err(e) => return fail(&format!("invalid scenario in `{path}`: {e}")),
-            }
+        Some(source) => {
+            let (text, name) = read_source(source)?;
+            let sc = Scenario::from_json(&text).map_err(|e| format!("invalid scenario in {name}: {e}"))?;
+            (sc, serde_json::from_str(&text).unwrap_or_default())
         }
-        (Some(_), Some(_)) => return fail("give either --preset or a file, not both"),
-        (None, None) => return fail(USAGE),
     };
-    if let Some(s) = seed {
+    if let Some(s) = a.seed {
         sc.seed = s;
+        raw["seed"] = json!(s);
     }
-    if let Some(axis) = sweep {
-        let t = std::time::Instant::now();
-        let mut run = sim::sweep::Sweep::new(&sc, axis, &axis.values(), per_point);
-        while !run.work(1 << 20) {}
+    let mut overridden = Vec::new();
+    if let Some(n) = a.requests {
+        sc.traffic.requests = Some(n);
+        overridden.push("--requests");
+    }
+    if let Some(r) = a.rate {
+        sc.traffic.rate_per_s = Some(r);
+        overridden.push("--rate");
+    }
+    if let Some(u) = a.users {
+        sc.traffic.users = Some(u);
+        overridden.push("--users");
+    }
+    if !overridden.is_empty() {
+        sc.validate().map_err(|e| format!("invalid scenario after {}: {e}", overridden.join(", ")))?;
+    }
+    Ok((sc, raw))
+}
+
+fn main() -> ExitCode {
+    let a = match args::parse(std::env::args_os().skip(1)) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    if a.help {
+        return print(USAGE);
+    }
+    if a.list {
+        let lines: Vec<String> =
+            presets::all().unwrap_or_default().iter().map(|p| format!("{:<30} {}", p.key, p.claim)).collect();
+        return print(&lines.join("\n"));
+    }
+    let (sc, raw) = match load(&a) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    let show_progress = match a.progress {
+        args::Progress::Always => true,
+        args::Progress::Never => false,
+        args::Progress::Auto => std::io::stderr().is_terminal(),
+    };
+    let mut progress = run::Progress::new(show_progress);
+    let started = std::time::Instant::now();
+    if let Some(axis) = a.sweep {
+        let mut sweep = sim::sweep::Sweep::new(&sc, axis, &axis.values(), a.per_point);
+        while !sweep.work(1 << 16) {
+            progress.tick(|| format!("sweep: {:.0} % of the points done", sweep.progress() * 100.0));
+        }
         let points: Vec<_> =
-            run.results.iter().map(|r| json!({ "x": r.x, "side": r.side.name(), "summary": r.summary })).collect();
-        let requests: u64 = run.results.iter().map(|r| r.summary.completed).sum();
+            sweep.results.iter().map(|r| json!({ "x": r.x, "side": r.side.name(), "summary": r.summary })).collect();
+        let requests: u64 = sweep.results.iter().map(|r| r.summary.completed).sum();
         let doc = json!({
-            "scenario": sc.name, "seed": sc.seed, "points": points, "events": run.events,
-            "requests": requests, "wall_ms": t.elapsed().as_secs_f64() * 1e3,
+            "scenario": sc.name, "seed": sc.seed, "points": points, "events": sweep.events,
+            "requests": requests, "wall_ms": started.elapsed().as_secs_f64() * 1e3,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return ExitCode::SUCCESS;
+        return print(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     }
-    if compare && sc.sides().len() < 2 {
+    if a.compare && sc.sides().len() < 2 {
         return fail("--compare needs a scenario with both `asgi` and `wsgi`");
     }
-    let results = match side {
-        Some(s) if !compare => match Sim::new(&sc, s) {
-            Ok(mut sim) => vec![(s, sim.run())],
-            Err(e) => return fail(&e.to_string()),
-        },
-        _ => match run_all(&sc) {
+    let sides = match a.side {
+        Some(s) if !a.compare => vec![s],
+        _ => sc.sides(),
+    };
+    let explanation = sim::scenario::explain(&raw, &sc);
+    let mut notes = explanation.notes();
+    let mut results = serde_json::Map::new();
+    for side in sides {
+        let r = match run::run_side(&sc, side, &mut progress) {
             Ok(r) => r,
             Err(e) => return fail(&e.to_string()),
-        },
-    };
-    let mut out = serde_json::Map::new();
-    for (s, summary) in results {
-        out.insert(s.name().to_string(), serde_json::to_value(summary).unwrap_or_default());
+        };
+        notes.extend(r.notes());
+        results.insert(side.name().to_string(), r.to_json());
     }
-    let doc = json!({ "scenario": sc.name, "seed": sc.seed, "results": out });
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-    ExitCode::SUCCESS
+    let mut doc = json!({
+        "scenario": sc.name, "seed": sc.seed, "results": results,
+        "wall_ms": started.elapsed().as_secs_f64() * 1e3, "notes": notes,
+    });
+    if a.explain {
+        doc["explain"] = serde_json::to_value(&explanation).unwrap_or_default();
+    }
+    print(&serde_json::to_string_pretty(&doc).unwrap_or_default())
 }

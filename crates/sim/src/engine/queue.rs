@@ -75,6 +75,12 @@ impl<E> EventQueue<E> {
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
+
+    /// Keeps only the events for which `keep` is true (O(n)). The order of those kept does not change: it is
+    /// fixed by `(time, sequence)`, not by the heap's layout.
+    pub fn retain(&mut self, mut keep: impl FnMut(&E) -> bool) {
+        self.heap.retain(|e| keep(&e.event));
+    }
 }
 
 #[cfg(test)]
@@ -92,5 +98,17 @@ mod tests {
         let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!['b', 'd', 'e', 'a', 'c']);
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn retain_keeps_the_order_of_what_it_keeps() {
+        let mut q = EventQueue::default();
+        for (i, t) in [5u64, 1, 5, 1, 3, 2, 5].into_iter().enumerate() {
+            q.push(t, i);
+        }
+        q.retain(|&i| i % 2 == 0);
+        assert_eq!(q.len(), 4);
+        let order: Vec<usize> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec![4, 0, 2, 6]);
     }
 }

@@ -68,6 +68,7 @@ impl Sim {
                 } else if !self.threads[th as usize].in_idle {
                     self.threads[th as usize].in_idle = true;
                     self.idle_workers.push(Reverse(th));
+                    self.sweep_waiters();
                 }
             }
             Role::ThreadSensitive => {
@@ -269,7 +270,11 @@ impl Sim {
     pub(crate) fn thread_io_done(&mut self, th: u32) {
         match std::mem::replace(&mut self.threads[th as usize].after, After::Nothing) {
             After::ReleaseDb => self.db_release(),
-            After::Enqueue(work) => self.celery_enqueue(work),
+            After::Enqueue(work) => {
+                if !self.celery_enqueue(work) {
+                    self.publish_failed(th);
+                }
+            }
             After::Nothing => {}
         }
         self.threads[th as usize].doing = Doing::Idle;
@@ -367,6 +372,7 @@ impl Sim {
             let gen = self.threads[th as usize].gen;
             self.threads[th as usize].pending_query = query;
             self.db.waiters.push_back((th, gen));
+            self.sweep_waiters();
             self.thread_doing(th, Doing::DbWait, 0);
             if let Some((slot, true)) = self.thread_slot(th) {
                 self.set_phase(slot, Phase::Blocked);
@@ -407,7 +413,16 @@ impl Sim {
 
     // ----- Celery -----
 
-    fn celery_enqueue(&mut self, work: Nanos) {
+    /// Publishes a task. Returns false if the broker is full and rejects it.
+    fn celery_enqueue(&mut self, work: Nanos) -> bool {
+        if self.celery_queue.len() >= self.celery_max
+            && !self.celery_idle.iter().any(|&th| {
+                let t = &self.threads[th as usize];
+                t.alive && t.in_idle && t.job == Job::Idle && self.procs[t.proc as usize].alive
+            })
+        {
+            return false;
+        }
         let id = if let Some(id) = self.free_tasks.pop() {
             self.tasks[id as usize] = (self.now, work);
             id
@@ -420,11 +435,12 @@ impl Sim {
             if t.alive && t.in_idle && t.job == Job::Idle && self.procs[t.proc as usize].alive {
                 self.threads[th as usize].in_idle = false;
                 self.start_task(th, id);
-                return;
+                return true;
             }
             self.threads[th as usize].in_idle = false;
         }
         self.celery_queue.push_back(id);
+        true
     }
 
     fn start_task(&mut self, th: u32, task: u32) {

@@ -1,0 +1,192 @@
+//! What shaped a run besides what the scenario file says: the defaults that applied (a field the file left
+//! out) and the adjustments the servers make on their own (gunicorn turning `sync` into `gthread`). A textbook
+//! M/M/c scenario that leaves out `overhead_ms`, for example, runs with 0.4 ms of framework CPU per request on
+//! 2 cores, which moves its mean wait a long way from Erlang C: the CLI says so (`--explain`, and `notes`).
+
+use super::{Scenario, WorkerClass, DEFAULT_CELERY_MAX_QUEUED};
+use crate::handler::Step;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// A default that applied: the field, the value used, and what it does.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explained {
+    /// Dotted path of the field the scenario left out.
+    pub field: String,
+    /// The value used.
+    pub value: Value,
+    /// What it does.
+    pub meaning: &'static str,
+    /// True if it changes response times (false: memory accounting, labels, the seed).
+    pub timing: bool,
+}
+
+/// Everything that shaped a run besides the scenario's own fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Defaults that applied, in the order of the format's documentation.
+    pub defaults: Vec<Explained>,
+    /// Settings the simulated servers change on their own, as the real ones do.
+    pub adjustments: Vec<String>,
+}
+
+impl Explanation {
+    /// Short notes for the CLI's output: the adjustments, then the defaults that change response times.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = self.adjustments.clone();
+        let timing: Vec<String> =
+            self.defaults.iter().filter(|d| d.timing).map(|d| format!("{} = {}", d.field, d.value)).collect();
+        if !timing.is_empty() {
+            notes.push(format!("defaults that shape response times: {} (--explain says what each does)", timing.join(", ")));
+        }
+        notes
+    }
+}
+
+fn walk<'a>(steps: &'a [Step], out: &mut Vec<&'a Step>) {
+    for s in steps {
+        out.push(s);
+        match s {
+            Step::Gather(children) => walk(children, out),
+            Step::SyncToAsync { step, .. } => walk(std::slice::from_ref(step), out),
+            _ => {}
+        }
+    }
+}
+
+/// What shaped the run of `sc`, parsed from `raw` (the same JSON document: it tells which fields were given).
+pub fn explain(raw: &Value, sc: &Scenario) -> Explanation {
+    let mut defaults = Vec::new();
+    let mut adjustments = Vec::new();
+    let mut default = |path: &str, value: Value, meaning: &'static str, timing: bool| {
+        let pointer = format!("/{}", path.replace('.', "/"));
+        if raw.pointer(&pointer).is_none() {
+            defaults.push(Explained { field: path.to_string(), value, meaning, timing });
+        }
+    };
+    default("seed", json!(sc.seed), "seed of every random draw", false);
+    default("warmup_s", json!(sc.warmup_s), "seconds left out of rates and latencies at the start", true);
+    if sc.traffic.kind == super::TrafficKind::Closed {
+        default("traffic.think", json!(0), "ms between an answer and the user's next request (as `ab`)", true);
+    }
+    default("machine.cores", json!(sc.machine.cores), "cores shared by every process of the side", true);
+    default(
+        "machine.context_switch_us",
+        json!(sc.machine.context_switch_us),
+        "µs per context switch, paid when more processes want CPU than there are cores",
+        true,
+    );
+    let mut steps = Vec::new();
+    if let Some(a) = &sc.asgi {
+        walk(&a.view.steps, &mut steps);
+        default("asgi.processes", json!(a.processes), "uvicorn worker processes, one event loop each", true);
+        default("asgi.view.kind", json!("async"), "`async def` view", true);
+        default(
+            "asgi.overhead_ms",
+            json!(a.overhead_ms),
+            "ms of CPU per request on the loop (uvicorn HTTP + Django), before the view's first step; 0 for a \
+             textbook queue",
+            true,
+        );
+        default("asgi.backlog", json!(a.backlog), "listen backlog: connections beyond it are refused", true);
+        let uses_executor = a.view.steps.iter().any(|s| {
+            let mut all = Vec::new();
+            walk(std::slice::from_ref(s), &mut all);
+            all.iter().any(|s| matches!(s, Step::SyncToAsync { thread_sensitive: false, .. }))
+        });
+        if uses_executor {
+            default(
+                "asgi.executor_threads",
+                json!((sc.machine.cores + 4).min(32)),
+                "threads of the loop's default executor: min(32, cores + 4)",
+                true,
+            );
+        }
+        default("asgi.restart_s", json!(a.restart_s), "s from a crash to the process serving again", true);
+    }
+    if let Some(w) = &sc.wsgi {
+        walk(&w.view.steps, &mut steps);
+        default("wsgi.workers", json!(w.workers), "gunicorn worker processes", true);
+        default("wsgi.worker_class", json!("sync"), "one request per worker at a time", true);
+        default("wsgi.view.kind", json!("async"), "`async def` view (a private event loop per request)", true);
+        default(
+            "wsgi.overhead_ms",
+            json!(w.overhead_ms),
+            "ms of CPU per request (Django's request/response cycle), before the view's first step; 0 for a \
+             textbook queue",
+            true,
+        );
+        default("wsgi.backlog", json!(w.backlog), "listen backlog: connections beyond it are refused", true);
+        if w.effective_worker_class() == WorkerClass::Sync {
+            default("wsgi.timeout_s", json!(w.timeout_s), "a sync worker busy longer than this is killed", true);
+        }
+        default("wsgi.restart_s", json!(w.restart_s), "s from a worker's exit to its replacement serving", true);
+        if w.worker_class == WorkerClass::Sync && w.threads > 1 {
+            adjustments.push(format!(
+                "wsgi: `threads` = {} with `worker_class` = sync runs the gthread worker, as gunicorn does (so \
+                 `timeout_s` does not kill long requests)",
+                w.threads
+            ));
+        }
+    }
+    let has = |f: fn(&Step) -> bool| steps.iter().any(|s| f(s));
+    if has(|s| matches!(s, Step::Db(_))) {
+        default("db.pool", Value::Null, "no pool limit: every query gets a connection at once", true);
+    }
+    if has(|s| matches!(s, Step::Offload(_))) {
+        default("celery.workers", json!(sc.celery.workers), "Celery worker processes on the same machine", true);
+        default(
+            "celery.max_queued",
+            json!(DEFAULT_CELERY_MAX_QUEUED),
+            "tasks the broker holds; a publish beyond it fails its request",
+            true,
+        );
+    }
+    default("memory.process_mb", json!(sc.memory.process_mb), "MB counted per process", false);
+    default("memory.thread_stack_kb", json!(sc.memory.thread_stack_kb), "KB counted per extra thread", false);
+    default("memory.coroutine_kb", json!(sc.memory.coroutine_kb), "KB counted per coroutine", false);
+    Explanation { defaults, adjustments }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &str) -> Explanation {
+        let raw: Value = serde_json::from_str(text).unwrap();
+        explain(&raw, &Scenario::from_json(text).unwrap())
+    }
+
+    #[test]
+    fn a_textbook_queue_is_told_about_the_framework_overhead() {
+        let e = ex(r#"{"traffic": {"kind": "open", "rate_per_s": 180, "requests": 1000},
+            "wsgi": {"workers": 2, "view": {"kind": "sync", "steps": [{"cpu": {"exp": 10}}]}}}"#);
+        let fields: Vec<&str> = e.defaults.iter().map(|d| d.field.as_str()).collect();
+        for f in ["machine.cores", "machine.context_switch_us", "wsgi.overhead_ms", "wsgi.timeout_s", "seed"] {
+            assert!(fields.contains(&f), "{f} missing from {fields:?}");
+        }
+        for f in ["wsgi.workers", "wsgi.view.kind", "db.pool", "celery.workers", "asgi.overhead_ms"] {
+            assert!(!fields.contains(&f), "{f} should not be listed: {fields:?}");
+        }
+        let notes = e.notes().join("\n");
+        assert!(notes.contains("wsgi.overhead_ms = 0.4") && notes.contains("machine.cores = 2"), "{notes}");
+        assert!(!notes.contains("memory."), "{notes}");
+        // Given fields are not listed.
+        let e = ex(r#"{"traffic": {"kind": "open", "rate_per_s": 180, "requests": 1000},
+            "machine": {"cores": 2, "context_switch_us": 0},
+            "wsgi": {"workers": 2, "overhead_ms": 0, "view": {"kind": "sync", "steps": [{"cpu": {"exp": 10}}]}}}"#);
+        assert!(e.defaults.iter().all(|d| !d.field.starts_with("machine.") && d.field != "wsgi.overhead_ms"));
+    }
+
+    #[test]
+    fn sync_with_threads_is_reported_as_gthread() {
+        let e = ex(r#"{"traffic": {"kind": "closed", "users": 5, "requests": 10},
+            "wsgi": {"threads": 64, "view": {"kind": "sync", "steps": [{"db": 5}, {"offload": 10}]}}}"#);
+        assert_eq!(e.adjustments.len(), 1);
+        assert!(e.adjustments[0].contains("gthread"), "{:?}", e.adjustments);
+        let fields: Vec<&str> = e.defaults.iter().map(|d| d.field.as_str()).collect();
+        assert!(fields.contains(&"db.pool") && fields.contains(&"celery.max_queued"), "{fields:?}");
+        // gthread workers are not killed by the timeout: its default is not listed.
+        assert!(!fields.contains(&"wsgi.timeout_s"), "{fields:?}");
+    }
+}
