@@ -21,7 +21,7 @@ use crate::hooks::use_visible::use_visible;
 use crate::i18n::{tr, Lang, T};
 use crate::scenes::Ask;
 use crate::state::{Action, Command, UiState};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -130,7 +130,9 @@ pub fn App() -> Html {
         let state = state.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                EventListener::new(&doc, "keydown", move |e| {
+                // Not passive: the shortcut must be able to stop Space from scrolling the page.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&doc, "keydown", options, move |e| {
                     if let Some(a) = e.dyn_ref::<web_sys::KeyboardEvent>().and_then(shortcut) {
                         e.prevent_default();
                         state.dispatch(a);
@@ -142,9 +144,9 @@ pub fn App() -> Html {
     }
     let pick = |side: usize| {
         let pick = lab.pick.clone();
-        Callback::from(move |(x, y)| pick.emit((side, x, y)))
+        Callback::from(move |at| pick.emit((side, at)))
     };
-    let lit = [0, 1].map(|i| view.sides[i].follow.map(|r| r.line).filter(|&l| l != sim::handler::NO_LINE));
+    let lit = [0, 1].map(|i| view.sides[i].follow.filter(|r| r.line != sim::handler::NO_LINE).map(|r| (r.line, r.progress)));
     let scene = state.scene.and_then(crate::scenes::get);
     // Until the reader answers, the numbers the scene's question is about stay hidden.
     let masked: &'static [Ask] = match scene {
@@ -176,7 +178,8 @@ pub fn App() -> Html {
     };
     let scene_card = state.scene.map(|key| {
         html! {
-            <SceneCard lang={lang} scene={key} prediction={state.prediction} view={view.clone()}
+            <SceneCard lang={lang} scene={key} prediction={state.prediction} view={view.clone()} walk={state.walk}
+                       on_walk={to(&state, |_: ()| Action::Walk)}
                        on_predict={to(&state, Action::Predict)} compact={state.embed} />
         }
     });

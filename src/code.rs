@@ -1,6 +1,7 @@
 //! The Python view the current toggles describe, line by line, with each line tied to the step it stands for
 //! (so a followed request can light its current line), and a tiny tokenizer for syntax highlighting. Pure.
 
+use crate::i18n::{tr, Lang, T};
 use crate::model::IoStyle;
 use sim::{Dist, Step, ViewKind};
 
@@ -43,7 +44,7 @@ fn call(step: &Step, io: IoStyle, i: usize) -> String {
 }
 
 /// The view as Python. `kind` is `async def` or `def`; `io` picks how external calls are written.
-pub fn python(steps: &[Step], kind: ViewKind, io: IoStyle) -> Vec<CodeLine> {
+pub fn python(steps: &[Step], kind: ViewKind, io: IoStyle, lang: Lang) -> Vec<CodeLine> {
     let mut out = Vec::new();
     let line = |text: String, step: Option<usize>| CodeLine { text, step };
     let is_async = kind == ViewKind::Async;
@@ -51,13 +52,13 @@ pub fn python(steps: &[Step], kind: ViewKind, io: IoStyle) -> Vec<CodeLine> {
     let mut call_i = 0;
     for (i, s) in steps.iter().enumerate() {
         let text = match s {
-            Step::Cpu(d) => format!("    data = crunch(request)  # {:.0} ms of Python", ms(d)),
+            Step::Cpu(d) => format!("    data = crunch(request)  # {}", tr(lang, T::CodeCpu).replace("{}", &format!("{:.0}", ms(d)))),
             Step::AwaitIo(_) | Step::BlockingIo(_) => {
                 let c = call(s, io, call_i);
                 call_i += 1;
                 let blocking = matches!(s, Step::BlockingIo(_));
                 if blocking && is_async {
-                    format!("    {c}  # blocks the loop!")
+                    format!("    {c}  # {}", tr(lang, T::CodeBlocksLoop))
                 } else {
                     format!("    {c}")
                 }
@@ -83,7 +84,7 @@ pub fn python(steps: &[Step], kind: ViewKind, io: IoStyle) -> Vec<CodeLine> {
             }
             Step::Db(_) => {
                 if is_async {
-                    "    user = User.objects.get(id=1)  # sync ORM in async view".into()
+                    format!("    user = User.objects.get(id=1)  # {}", tr(lang, T::CodeSyncOrm))
                 } else {
                     "    user = User.objects.get(id=1)".into()
                 }
@@ -194,7 +195,7 @@ mod tests {
     fn every_step_has_exactly_one_line() {
         let p = Params { calls: 3, gather: true, orm: crate::model::Orm::SyncToAsyncTs, ..Params::default() };
         let steps = p.async_steps();
-        let lines = python(&steps, ViewKind::Async, p.io);
+        let lines = python(&steps, ViewKind::Async, p.io, Lang::En);
         for i in 0..steps.len() {
             assert_eq!(lines.iter().filter(|l| l.step == Some(i)).count(), 1, "step {i}");
         }
@@ -205,10 +206,12 @@ mod tests {
     #[test]
     fn time_sleep_in_async_view_is_flagged() {
         let p = Params { io: IoStyle::TimeSleep, ..Params::default() };
-        let lines = python(&p.async_steps(), ViewKind::Async, p.io);
+        let lines = python(&p.async_steps(), ViewKind::Async, p.io, Lang::En);
         assert!(lines.iter().any(|l| l.text.contains("time.sleep(0.1)  # blocks the loop!")));
-        let sync = python(&p.sync_steps(), ViewKind::Sync, p.io);
+        let sync = python(&p.sync_steps(), ViewKind::Sync, p.io, Lang::Ko);
         assert!(sync.iter().any(|l| l.text == "    time.sleep(0.1)"));
+        let ko = python(&p.async_steps(), ViewKind::Async, p.io, Lang::Ko);
+        assert!(ko.iter().any(|l| l.text.contains("# 루프를 막습니다!")), "Korean comments in the Korean page");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Lab {
     pub lagging: bool,
     /// The furthest simulated time reached so far, ns (the end of the scrub bar).
     pub t_max_ns: u64,
+    /// Requests the reader has sent by hand.
+    pub extra_sent: u64,
 }
 
 impl Lab {
@@ -39,7 +41,7 @@ impl Lab {
         let sc = params.scenario();
         let sims = [Sim::new(&sc, Side::Asgi)?, Sim::new(&sc, Side::Wsgi)?];
         let mut lab =
-            Lab { params: params.clone(), sims, snaps: Default::default(), t_ns: 0, lagging: false, t_max_ns: 0 };
+            Lab { params: params.clone(), sims, snaps: Default::default(), t_ns: 0, lagging: false, t_max_ns: 0, extra_sent: 0 };
         lab.refresh();
         Ok(lab)
     }
@@ -99,6 +101,22 @@ impl Lab {
         true
     }
 
+    /// Sends one request by hand on both sides at the lab's time (the same request: same id, same durations).
+    /// Returns its id to follow. Sides are brought to the same time first.
+    pub fn send_extra(&mut self) -> Option<u64> {
+        let t = self.t_ns;
+        for s in &mut self.sims {
+            if s.now() < t {
+                s.step_until(t);
+            }
+        }
+        let n = self.extra_sent;
+        let ids: Vec<Option<u64>> = self.sims.iter_mut().map(|s| s.send_extra(n)).collect();
+        self.extra_sent += 1;
+        self.refresh();
+        ids[0].or(ids[1])
+    }
+
     fn refresh(&mut self) {
         for (s, snap) in self.sims.iter().zip(self.snaps.iter_mut()) {
             s.snapshot_into(snap, MAX_DOTS);
@@ -147,6 +165,20 @@ mod tests {
         assert_eq!(lab.t_max_ns, 5_000_000_000);
         while !lab.seek(3_000_000_000, 1000) {}
         assert_eq!((lab.sims[0].summary(), lab.sims[1].summary()), at3);
+    }
+
+    #[test]
+    fn a_request_sent_by_hand_is_the_same_request_on_both_sides() {
+        let mut lab = Lab::new(&Params { users: 1, ..Params::default() }).unwrap();
+        lab.advance(50_000_000);
+        let id = lab.send_extra().unwrap();
+        let a = lab.sims[0].request_view(id).expect("in flight on the ASGI side");
+        let w = lab.sims[1].request_view(id).expect("in flight on the WSGI side");
+        assert_eq!((a.id, w.id), (id, id));
+        assert_ne!(lab.send_extra(), Some(id));
+        // It is answered like any other request.
+        lab.advance(2_000_000_000);
+        assert!(lab.sims[0].request_view(id).is_none() && lab.sims[1].request_view(id).is_none());
     }
 
     #[test]

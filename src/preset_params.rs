@@ -8,6 +8,7 @@ use crate::model::{IoStyle, Orm, Params};
 #[rustfmt::skip]
 pub fn preset_params(key: &str) -> Option<Params> {
     Some(match key {
+        "one-to-many" => Params { io: IoStyle::AsyncSleep, calls: 1, io_ms: 100.0, gather: false, cpu_ms: 1.0, orm: Orm::None, db_ms: 5.0, db_pool: 0, asgi_sync_view: false, processes: 1, workers: 4, threads: 1, cores: 2, users: 1, rate: 0.0, seed: 1, io_cv: 0.0, celery: false, crash_at_s: 0.0, max_requests: 0, timeout_s: 30.0 },
         "gather-vs-sequential" => Params { io: IoStyle::AsyncSleep, calls: 3, io_ms: 100.0, gather: true, cpu_ms: 0.0, orm: Orm::None, db_ms: 5.0, db_pool: 0, asgi_sync_view: false, processes: 1, workers: 4, threads: 1, cores: 2, users: 1, rate: 0.0, seed: 1, io_cv: 0.0, celery: false, crash_at_s: 0.0, max_requests: 0, timeout_s: 30.0 },
         "sequential-awaits" => Params { io: IoStyle::AsyncSleep, calls: 3, io_ms: 100.0, gather: false, cpu_ms: 0.0, orm: Orm::None, db_ms: 5.0, db_pool: 0, asgi_sync_view: false, processes: 1, workers: 4, threads: 1, cores: 2, users: 1, rate: 0.0, seed: 1, io_cv: 0.0, celery: false, crash_at_s: 0.0, max_requests: 0, timeout_s: 30.0 },
         "time-sleep-in-async" => Params { io: IoStyle::TimeSleep, calls: 1, io_ms: 1000.0, gather: false, cpu_ms: 0.0, orm: Orm::None, db_ms: 5.0, db_pool: 0, asgi_sync_view: false, processes: 1, workers: 4, threads: 1, cores: 2, users: 50, rate: 0.0, seed: 1, io_cv: 0.0, celery: false, crash_at_s: 0.0, max_requests: 0, timeout_s: 30.0 },

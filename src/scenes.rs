@@ -45,6 +45,9 @@ pub struct Scene {
     pub start_s: f64,
     /// The few controls an embedded scene shows (keys of `ControlPanel`'s controls).
     pub controls: &'static [&'static str],
+    /// Steps the reader takes before the question, each a change and what it shows (the opening scene builds
+    /// up from one user to many this way).
+    pub walk: &'static [(Param, Tx)],
 }
 
 /// A live number a question can be about.
@@ -63,6 +66,49 @@ pub fn all() -> &'static [Scene] {
 
 /// Every scene, in the post's order.
 pub const SCENES: &[Scene] = &[
+        Scene {
+            key: "one-to-many",
+            preset: "one-to-many",
+            speed: 0.25,
+            title: ("한 명에서 여러 명으로", "From one user to many"),
+            text: (
+                "사용자 한 명이 요청을 하나씩 보냅니다. 뷰는 100 ms짜리 외부 호출 하나를 합니다. 왼쪽은 이벤트 루프 하나(async 뷰), 오른쪽은 gunicorn 워커 4개(동기 뷰)입니다. 무대를 누르면(또는 Enter) 요청을 하나 더 보내 양쪽에서 따라가 볼 수 있습니다.",
+                "One user sends one request at a time; the view makes one external call of 100 ms. Left: one event loop (an async view); right: 4 gunicorn workers (a sync view). Click a stage (or press Enter on it) to send an extra request and follow it on both sides.",
+            ),
+            notice: (
+                "루프는 기다리는 요청을 모두 오른쪽 'await 중' 칸에 두고 계속 돕니다. 워커는 요청 하나를 붙잡고 기다리므로, 다섯 번째부터는 왼쪽 accept 대기열에 줄을 섭니다.",
+                "The loop parks every waiting request in the 'awaiting' column and keeps turning. A worker holds its one request while it waits, so from the fifth on they queue in the accept queue on the left.",
+            ),
+            question: ("사용자가 20명이면 WSGI 쪽 요청 하나는 얼마나 걸릴까요?", "With 20 users, how long does one request take on the WSGI side?"),
+            choices: [("여전히 호출 하나만큼", "Still about one call"), ("호출 다섯 개만큼 — 워커 4개를 20명이 나눠 쓴다", "About five calls' worth — 20 users share 4 workers"), ("스무 배", "Twenty times as long")],
+            answer: 1,
+            reveal: (
+                "워커 4개가 한 번에 4건씩, 건당 약 101 ms: 20명이면 요청마다 자기 차례를 4번 기다려 약 5 × 101 ≈ 505 ms입니다. 루프는 20개의 대기를 한꺼번에 다루므로 여전히 약 101 ms입니다.",
+                "4 workers take 4 requests at a time, about 101 ms each: with 20 users each request waits four turns, about 5 × 101 ≈ 505 ms. The loop handles all 20 waits at once: still about 101 ms.",
+            ),
+            variant: Some(Param::Users(20)),
+            change: Some(("무대의 사용자를 20명으로 늘렸습니다.", "The stage now has 20 users.")),
+            asks: &[Ask::Latency],
+            hold: false,
+            start_s: 0.0,
+            walk: &[
+                (
+                    Param::Users(4),
+                    (
+                        "사용자 4명: 아직 양쪽이 똑같습니다. 워커 4개가 각자 한 명씩 맡고, 루프는 네 대기를 함께 기다립니다.",
+                        "4 users: both sides are still alike. Each of the 4 workers takes one user; the loop waits on all four together.",
+                    ),
+                ),
+                (
+                    Param::Users(8),
+                    (
+                        "사용자 8명: 워커는 4개뿐이라 나머지 4명의 요청은 accept 대기열(왼쪽 회색 점)에서 차례를 기다립니다. 루프 쪽은 여덟 대기를 한꺼번에 기다립니다.",
+                        "8 users: there are only 4 workers, so the other 4 requests wait their turn in the accept queue (grey dots, left). The loop waits on all eight at once.",
+                    ),
+                ),
+            ],
+            controls: &["users", "workers", "io_ms"],
+        },
         Scene {
             key: "gather",
             preset: "gather-vs-sequential",
@@ -88,6 +134,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Latency],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["gather", "calls", "io_ms"],
         },
         Scene {
@@ -115,6 +162,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Latency],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["gather", "calls", "io_ms"],
         },
         Scene {
@@ -142,6 +190,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Memory],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["users", "threads"],
         },
         Scene {
@@ -169,6 +218,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Throughput],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["workers", "users", "io_ms"],
         },
         Scene {
@@ -196,6 +246,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["workers", "cores", "cpu_ms"],
         },
         Scene {
@@ -227,6 +278,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["orm", "db_ms", "users"],
         },
         Scene {
@@ -254,6 +306,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Throughput],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["orm", "db_ms", "users"],
         },
         Scene {
@@ -281,6 +334,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Memory],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["workers"],
         },
         Scene {
@@ -308,6 +362,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Throughput],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["workers", "cores"],
         },
         Scene {
@@ -339,6 +394,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Failures],
             hold: true,
             start_s: 4.0,
+            walk: &[],
             controls: &["processes", "workers"],
         },
         Scene {
@@ -366,6 +422,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Throughput],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["workers", "io_ms"],
         },
         Scene {
@@ -393,6 +450,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["workers", "cores"],
         },
         Scene {
@@ -420,6 +478,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Latency],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["cpu_ms"],
         },
         Scene {
@@ -447,6 +506,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["io", "users"],
         },
         Scene {
@@ -474,6 +534,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Throughput],
             hold: false,
             start_s: 0.0,
+            walk: &[],
             controls: &["db_pool", "db_ms"],
         },
         Scene {
@@ -501,6 +562,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[],
             hold: false,
             start_s: 13.0,
+            walk: &[],
             controls: &["workers"],
         },
         Scene {
@@ -528,6 +590,7 @@ pub const SCENES: &[Scene] = &[
             asks: &[Ask::Failures],
             hold: true,
             start_s: 26.0,
+            walk: &[],
             controls: &["workers"],
         },
 ];

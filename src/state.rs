@@ -43,6 +43,8 @@ pub struct UiState {
     pub scene: Option<&'static str>,
     /// The reader's prediction for the scene's question.
     pub prediction: Option<usize>,
+    /// Steps of the scene's walk taken so far (the question comes after the last).
+    pub walk: usize,
     /// Problems with the URL the page was opened with.
     pub notices: Vec<Notice>,
     /// Compact, single-scene layout for an iframe.
@@ -71,6 +73,7 @@ impl Default for UiState {
             command: (0, Command::None),
             scene: None,
             prediction: None,
+            walk: 0,
             notices: Vec::new(),
             embed: false,
             from_url: false,
@@ -129,6 +132,8 @@ pub enum Action {
     SetScene(Option<&'static str>),
     /// The reader predicts the answer to the scene's question: reveal it, and play out its variant.
     Predict(usize),
+    /// The next step of the scene's walk.
+    Walk,
     /// Open a URL's state (on load, or back/forward).
     LoadUrl(Box<UrlState>, Vec<Notice>),
     /// Hide the URL notices.
@@ -213,6 +218,7 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
         Action::SetScene(key) => {
             let scene = key.and_then(crate::scenes::get);
             n.scene = scene.map(|sc| sc.key);
+            n.walk = 0;
             if let Some(sc) = scene {
                 if let Some(p) = crate::preset_params::preset_params(sc.preset) {
                     n.params = p;
@@ -225,6 +231,14 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             n.playing = (s.playing || scene.is_some()) && !scene.is_some_and(|sc| sc.hold) && !s.reduced_motion;
             // Start from the scene's opening moment even if the parameters happen to be the same.
             n.command = (s.command.0 + 1, opening(scene.map_or(0.0, |sc| sc.start_s), s.reduced_motion));
+        }
+        Action::Walk => {
+            if let Some(&(change, _)) = n.scene.and_then(crate::scenes::get).and_then(|sc| sc.walk.get(s.walk)) {
+                set_param(&mut n.params, change);
+                n.walk += 1;
+                n.follow = None;
+                n.playing = true;
+            }
         }
         Action::Predict(i) => {
             if n.prediction.is_none() {
@@ -254,6 +268,7 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             n.embed = st.embed;
             n.notices = notices;
             n.prediction = None;
+            n.walk = 0;
             n.follow = None;
             n.from_url = true;
             n.epoch += 1;
@@ -339,6 +354,38 @@ mod tests {
         // Free play keeps the parameters.
         let f = apply(&p, Action::SetScene(None));
         assert_eq!((f.scene, f.params.io), (None, IoStyle::AsyncSleep));
+    }
+
+    #[test]
+    fn a_walk_takes_its_steps_in_order_then_stops() {
+        let mut s = apply(&UiState::default(), Action::SetScene(Some("one-to-many")));
+        assert_eq!((s.params.users, s.walk), (1, 0));
+        let walk = crate::scenes::get("one-to-many").unwrap().walk;
+        for (i, (change, _)) in walk.iter().enumerate() {
+            let epoch = s.epoch;
+            s = apply(&s, Action::Walk);
+            assert_eq!(s.walk, i + 1);
+            assert_eq!(s.epoch, epoch, "a step keeps the picture, so the run before it stays as 'before'");
+            let mut p = s.params.clone();
+            set_param(&mut p, *change);
+            assert_eq!(p, s.params);
+        }
+        assert_eq!(apply(&s, Action::Walk), s);
+    }
+
+    #[test]
+    fn a_scene_about_an_event_to_come_holds_until_the_answer() {
+        let s = apply(&UiState::default(), Action::SetScene(Some("fault-isolation")));
+        assert!(!s.playing);
+        assert!(matches!(s.command.1, Command::Seek(t) if t > 0.0));
+        assert!(apply(&s, Action::Predict(0)).playing);
+    }
+
+    #[test]
+    fn an_embed_opens_in_korean_unless_told() {
+        let (st, notices) = crate::url::parse("?embed=1&scene=gather");
+        let s = apply(&UiState { lang: Lang::En, ..UiState::default() }, Action::LoadUrl(Box::new(st), notices));
+        assert_eq!(s.lang, Lang::Ko);
     }
 
     #[test]

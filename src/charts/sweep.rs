@@ -47,8 +47,9 @@ pub fn draw<DB: DrawingBackend>(
     if x1 <= x0 {
         x1 = x0 + 1.0;
     }
+    // No data yet: a plain 0–10 axis (0–1 printed as whole numbers read "0, 0, 0, 1, 1, 1").
     let (y0, y1) = if !y0.is_finite() {
-        (0.0, 1.0)
+        (0.0, if log_y { 1.0 } else { 10.0 })
     } else if log_y {
         (y0 - 0.2, y1.max(y0 + 0.5) + 0.2)
     } else {
@@ -57,10 +58,11 @@ pub fn draw<DB: DrawingBackend>(
     let font = ("sans-serif", 13).into_font().color(&theme.fg);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(56)
+        .x_label_area_size(40)
+        .y_label_area_size(66)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    let plain = |v: &f64| format!("{v:.0}");
+    let fine = y1 - y0 < 8.0;
+    let plain = move |v: &f64| if fine { format!("{v:.1}") } else { format!("{v:.0}") };
     let y_fmt: &dyn Fn(&f64) -> String = if log_y { &unlog } else { &plain };
     chart
         .configure_mesh()

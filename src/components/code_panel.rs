@@ -11,23 +11,26 @@ use yew::prelude::*;
 pub struct Props {
     pub lang: Lang,
     pub params: Params,
-    /// The followed request's current step on the ASGI and WSGI sides.
-    pub lit: [Option<u16>; 2],
+    /// The followed request's current step on the ASGI and WSGI sides, and how far through it (0–1).
+    pub lit: [Option<(u16, f32)>; 2],
 }
 
-fn block(title: &str, side: &'static str, lines: &[CodeLine], lit: Option<u16>) -> Html {
+fn block(title: &str, side: &'static str, lines: &[CodeLine], lit: Option<(u16, f32)>) -> Html {
     html! {
         <figure class={classes!("code", side)}>
             <figcaption>{title.to_string()}</figcaption>
             <pre data-testid={format!("code-{side}")}><code>
                 { for lines.iter().map(|l| {
-                    let on = l.step.is_some() && l.step.map(|s| s as u16) == lit;
+                    let on = l.step.is_some() && l.step.map(|s| s as u16) == lit.map(|(line, _)| line);
+                    // How much of the line's work is done, for the followed request.
+                    let done = lit.filter(|_| on).map(|(_, f)| format!("  ◀ {:.0}%", (f * 100.0).clamp(0.0, 100.0)));
                     html! {
                         <span class={classes!("line", on.then_some("lit"))} aria-current={on.then_some("step")}>
                             { for tokens(&l.text).into_iter().map(|(t, s)| {
                                 if t.class().is_empty() { html! { {s.to_string()} } }
                                 else { html! { <span class={t.class()}>{s.to_string()}</span> } }
                             }) }
+                            if let Some(d) = done { <span class="done" data-testid={format!("progress-{side}")}>{d}</span> }
                             {"\n"}
                         </span>
                     }
@@ -43,8 +46,8 @@ pub fn CodePanel(p: &Props) -> Html {
     let v = &p.params;
     let (asgi_steps, asgi_kind) =
         if v.asgi_sync_view { (v.sync_steps(), ViewKind::Sync) } else { (v.async_steps(), ViewKind::Async) };
-    let asgi = python(&asgi_steps, asgi_kind, v.io);
-    let wsgi = python(&v.sync_steps(), ViewKind::Sync, v.io);
+    let asgi = python(&asgi_steps, asgi_kind, v.io, p.lang);
+    let wsgi = python(&v.sync_steps(), ViewKind::Sync, v.io, p.lang);
     html! {
         <div class="code-panel">
             { block(tr(p.lang, T::CodeAsgi), "asgi", &asgi, p.lit[0]) }

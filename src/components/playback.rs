@@ -2,7 +2,7 @@
 //! moment (replayed from the seed), and follow-a-request. Keyboard shortcuts are listed on the page.
 
 use super::slider::Slider;
-use crate::hooks::use_lab::LabView;
+use crate::lab::LabView;
 use crate::i18n::{tr, Lang, T};
 use crate::state::{Command, SPEED_MAX, SPEED_MIN};
 use web_sys::HtmlInputElement;

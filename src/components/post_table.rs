@@ -39,14 +39,15 @@ pub fn PostTable(p: &Props) -> Html {
                 </button>
                 <progress max="100" value={pct.to_string()} aria-label={tr(l, T::Progress)}>{format!("{pct}%")}</progress>
             </div>
+            <p class="note scroll-hint">{tr(l, T::TableScrollHint)}</p>
             <div class="table-wrap">
             <table data-testid="post-table">
                 <thead><tr>
-                    <th scope="col">{tr(l, T::ColWorkload)}</th><th scope="col">{tr(l, T::ColServer)}</th>
+                    <th scope="col">{tr(l, T::ColWorkload)}</th><th scope="col">{tr(l, T::ColVerdict)}</th>
+                    <th scope="col">{tr(l, T::ColServer)}</th>
                     <th scope="col">{tr(l, T::ColPostR)}</th><th scope="col">{tr(l, T::ColPostX)}</th>
                     <th scope="col">{tr(l, T::ColLittle)}</th><th scope="col">{tr(l, T::ColBound)}</th>
                     <th scope="col">{tr(l, T::ColSimR)}</th><th scope="col">{tr(l, T::ColSimX)}</th>
-                    <th scope="col">{tr(l, T::ColVerdict)}</th>
                 </tr></thead>
                 <tbody>
                 { for ROWS.iter().enumerate().map(|(i, r)| {
@@ -57,6 +58,7 @@ pub fn PostTable(p: &Props) -> Html {
                     html! {
                         <tr class={classes!(c.impossible.then_some("flagged"))} data-testid={format!("row-{i}")} data-flagged={c.impossible.to_string()}>
                             <th scope="row">{r.workload.name(l)}</th>
+                            <td class="verdict">{ if c.impossible { "⚠ " } else { "" } }{tr(l, verdict)}</td>
                             <td>{tr(l, server)}</td>
                             <td class="num">{fmt_ms(r.post_ms)}</td>
                             <td class="num">{format!("{:.0}/s", r.post_rps)}</td>
@@ -64,7 +66,6 @@ pub fn PostTable(p: &Props) -> Html {
                             <td class="num">{ c.bound_rps.map(|b| format!("≤ {b:.0}/s")).unwrap_or_else(|| "—".into()) }</td>
                             <td class="num">{ sim.map(|s| fmt_ms(s.latency_mean_ms)).unwrap_or_else(|| "—".into()) }</td>
                             <td class="num">{ sim.map(|s| format!("{:.0}/s", s.throughput_per_s)).unwrap_or_else(|| "—".into()) }</td>
-                            <td class="verdict">{ if c.impossible { "⚠ " } else { "" } }{tr(l, verdict)}</td>
                         </tr>
                     }
                 }) }

@@ -14,8 +14,14 @@ pub struct Props {
     pub lang: Lang,
     pub scene: &'static str,
     pub prediction: Option<usize>,
+    /// Steps of the walk taken.
+    #[prop_or_default]
+    pub walk: usize,
     pub view: LabView,
     pub on_predict: Callback<usize>,
+    /// Takes the next step of the walk.
+    #[prop_or_default]
+    pub on_walk: Callback<()>,
     /// Compact (embedded) layout.
     #[prop_or_default]
     pub compact: bool,
@@ -35,6 +41,17 @@ pub fn SceneCard(p: &Props) -> Html {
         <section class={classes!("scene", p.compact.then_some("compact"))} data-testid="scene" data-scene={s.key} aria-labelledby="scene-title">
             <h2 id="scene-title"><span class="num">{format!("{n}. ")}</span>{t(l, s.title)}</h2>
             <p class="scene-text">{t(l, s.text)}</p>
+            if p.walk > 0 {
+                <p class="walk-step" data-testid="walk-step" role="status">
+                    <strong>{format!("{} / {} · ", p.walk + 1, s.walk.len() + 1)}</strong>{t(l, s.walk[p.walk - 1].1)}
+                </p>
+            }
+            if p.walk < s.walk.len() {
+                <button type="button" class="primary walk" data-testid="walk-next" onclick={{
+                    let on = p.on_walk.clone();
+                    move |_| on.emit(())
+                }}>{tr(l, T::WalkNext)}{format!(" ({} / {})", p.walk + 2, s.walk.len() + 1)}</button>
+            } else {
             <div class="predict" role="group" aria-labelledby="scene-question">
                 <p id="scene-question"><strong>{tr(l, T::PredictFirst)}{": "}</strong>{t(l, s.question)}</p>
                 <div class="choices">
@@ -67,6 +84,7 @@ pub fn SceneCard(p: &Props) -> Html {
                     </div>
                 }
             </div>
+            }
         </section>
     }
 }

@@ -24,8 +24,8 @@ pub struct Props {
     /// Numbers hidden until the reader answers the scene's question.
     #[prop_or_default]
     pub masked: &'static [Ask],
-    /// Called with (x, y) in CSS pixels when the canvas is clicked.
-    pub on_pick: Callback<(f64, f64)>,
+    /// Called with (x, y) in CSS pixels when the canvas is clicked, or with `None` for Enter on it.
+    pub on_pick: Callback<Option<(f64, f64)>>,
 }
 
 /// A stage.
@@ -67,7 +67,16 @@ pub fn StageView(p: &Props) -> Html {
     let b = p.before.as_ref();
     let onclick = {
         let on_pick = p.on_pick.clone();
-        Callback::from(move |e: MouseEvent| on_pick.emit((e.offset_x() as f64, e.offset_y() as f64)))
+        Callback::from(move |e: MouseEvent| on_pick.emit(Some((e.offset_x() as f64, e.offset_y() as f64))))
+    };
+    let onkeydown = {
+        let on_pick = p.on_pick.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                on_pick.emit(None);
+            }
+        })
     };
     let failures_masked = hidden(Ask::Failures);
     let count = |key: &'static str, label: T, n: u64| {
@@ -86,7 +95,8 @@ pub fn StageView(p: &Props) -> Html {
                 <p class="sub">{tr(l, p.subtitle)}</p>
             </figcaption>
             <canvas ref={p.canvas.clone()} class="stage-canvas" data-testid={format!("stage-{}", p.side)}
-                    role="img" aria-label={tr(l, p.title)} {onclick}></canvas>
+                    role="button" tabindex="0" aria-label={format!("{} — {}", tr(l, p.title), tr(l, T::SendRequest))}
+                    {onclick} {onkeydown}></canvas>
             <p class="visually-hidden" aria-live="polite" data-testid={format!("summary-{}", p.side)}>{(*summary).clone()}</p>
             <dl class="stats" data-testid={format!("stats-{}", p.side)}>
                 { stat("throughput", T::Throughput, Some(Ask::Throughput), fmt_rate(l, s.throughput), b.map(|b| fmt_rate(l, b.throughput))) }
@@ -98,6 +108,7 @@ pub fn StageView(p: &Props) -> Html {
                 if let Some(lag) = s.loop_lag_ms { { stat("lag", T::LoopLag, None, crate::fmt::fmt_ms(lag), None) } }
             </dl>
             <ul class="counts" data-testid={format!("counts-{}", p.side)}>
+                <li class="window">{tr(l, T::LiveWindow)}</li>
                 { count("completed", T::Completed, s.completed) }
                 { count("failed", T::Failed, s.failed) }
                 { count("timedout", T::TimedOut, s.timed_out) }

@@ -9,8 +9,8 @@ use crate::i18n::{tr, Lang, T};
 use crate::model::Params;
 use plotters::prelude::IntoDrawingArea;
 use sim::sweep::{point, Axis};
-use sim::theory::{bounds, erlang_c, max_throughput};
-use sim::{Side, TrafficKind};
+use sim::theory::predict;
+use sim::Side;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -28,7 +28,7 @@ pub struct Props {
     pub per_point: u64,
 }
 
-/// Theory lines of one side along a sweep.
+/// Theory lines of one side along a sweep (each point's theory is `sim::theory::predict`).
 #[derive(Default)]
 struct Theory {
     /// The tightest capacity bound (throughput).
@@ -40,42 +40,15 @@ struct Theory {
 }
 
 fn theory(base: &sim::Scenario, axis: Axis, values: &[u32], side: Side) -> Theory {
-    let Theory { mut cap, mut floor, mut erlang } = Theory::default();
+    let mut t = Theory::default();
     for &x in values {
-        let sc = point(base, axis, x, side, 1);
-        let b = bounds(&sc, side);
-        let xmax = max_throughput(&b);
-        cap.push((x as f64, xmax));
-        let d = match side {
-            Side::Asgi => sc
-                .asgi
-                .as_ref()
-                .map(|a| sim::theory::demand(&a.view, a.overhead_ms, a.view.kind == sim::ViewKind::Async)),
-            Side::Wsgi => sc.wsgi.as_ref().map(|w| sim::theory::demand(&w.view, w.overhead_ms, false)),
-        };
-        let Some(d) = d else { continue };
-        let r0 = d.min_response_s * 1000.0;
-        let r = match sc.traffic.kind {
-            // Response-time law: R = N / X − Z ≥ N / X_max − Z.
-            TrafficKind::Closed => {
-                let n = sc.traffic.users.unwrap_or(1) as f64;
-                r0.max((n / xmax - sc.traffic.think().mean_ms() / 1000.0) * 1000.0)
-            }
-            TrafficKind::Open => r0,
-        };
-        floor.push((x as f64, r));
-        // Erlang C applies to the worker pool under Poisson arrivals (as if service times were exponential).
-        if let (Side::Wsgi, TrafficKind::Open, Some(w)) = (side, sc.traffic.kind, sc.wsgi.as_ref()) {
-            let lambda = sc.traffic.rate_per_s.unwrap_or(0.0);
-            let c = w.workers * if w.worker_class == sim::WorkerClass::Gthread { w.threads } else { 1 };
-            let mu = 1.0 / d.hold_s.max(1e-9);
-            if lambda < c as f64 * mu {
-                let wait = erlang_c(c, lambda / mu) / (c as f64 * mu - lambda);
-                erlang.push((x as f64, (wait + d.hold_s) * 1000.0));
-            }
-        }
+        let p = predict(&point(base, axis, x, side, 1), side);
+        let x = x as f64;
+        t.cap.push((x, p.max_per_s));
+        t.floor.extend(p.floor_ms.map(|r| (x, r)));
+        t.erlang.extend(p.mmc_ms.map(|r| (x, r)));
     }
-    Theory { cap, floor, erlang }
+    t
 }
 
 fn draw(node: &NodeRef, lines: &[Line], x_label: &str, y_label: &str, log_y: bool, dark: bool) {

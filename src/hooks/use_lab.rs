@@ -49,8 +49,9 @@ pub struct LabInputs {
 /// What the hook returns.
 pub struct LabHandle {
     pub view: LabView,
-    /// Follows the request drawn nearest to (x, y) CSS px on stage `side` (0 = ASGI, 1 = WSGI).
-    pub pick: Callback<(usize, f64, f64)>,
+    /// Follows the request drawn nearest to (x, y) CSS px on stage `side` (0 = ASGI, 1 = WSGI), or sends a
+    /// new request by hand and follows it (no request there, or no position: the keyboard).
+    pub pick: Callback<(usize, Option<(f64, f64)>)>,
     /// Downloads the run's time series (both sides) as CSV.
     pub csv: Callback<()>,
 }
@@ -360,10 +361,15 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
         });
     }
     let pick = {
-        let live = live.clone();
+        let (lab, live, frames) = (lab.clone(), live.clone(), frames.clone());
         let on_follow = inputs.on_follow.clone();
-        Callback::from(move |(side, x, y): (usize, f64, f64)| {
-            let id = live.borrow().stages.get(side).and_then(|s| s.nearest(x, y, 14.0));
+        // A click on a request follows it; a click elsewhere (or Enter: no position) sends a new request by hand
+        // and follows that one on both sides.
+        Callback::from(move |(side, at): (usize, Option<(f64, f64)>)| {
+            let near = at.and_then(|(x, y)| live.borrow().stages.get(side).and_then(|s| s.nearest(x, y, 14.0)));
+            let id = near.or_else(|| lab.borrow_mut().as_mut().and_then(|l| l.send_extra()));
+            live.borrow_mut().dirty = true;
+            frames.borrow().ensure();
             on_follow.emit(id);
         })
     };

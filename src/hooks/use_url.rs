@@ -30,6 +30,9 @@ fn write(query: &str, push: bool) {
     };
 }
 
+/// Parameter changes closer together than this (ms) share one history entry; a new scene always gets its own.
+const PUSH_COALESCE_MS: f64 = 1000.0;
+
 /// The page's full URL for the current state at playback time `t_s` (what "copy link" copies).
 pub fn share_url(state: &UiState, t_s: f64) -> String {
     let mut st = state.url_state();
@@ -44,6 +47,7 @@ pub fn share_url(state: &UiState, t_s: f64) -> String {
 pub fn use_url(state: &UseReducerHandle<UiState>, t_s: f64) {
     // The scene and parameters last written: a change to them is a new history entry.
     let last = use_mut_ref(|| Some((state.scene, state.params.clone())));
+    let pushed_at = use_mut_ref(|| f64::NEG_INFINITY);
     {
         let query = to_query(&state.url_state());
         let (from_url, scene, params) = (state.from_url, state.scene, state.params.clone());
@@ -51,7 +55,14 @@ pub fn use_url(state: &UseReducerHandle<UiState>, t_s: f64) {
             if !from_url {
                 let mut last = last.borrow_mut();
                 let changed = last.as_ref() != Some(&(scene, params.clone()));
-                write(query, changed);
+                // A burst of changes (one slider drag) is one history entry: push the first, replace the rest.
+                let now = js_sys::Date::now();
+                let new_scene = last.as_ref().map(|l| l.0) != Some(scene);
+                let push = changed && (new_scene || now - *pushed_at.borrow() > PUSH_COALESCE_MS);
+                if changed {
+                    *pushed_at.borrow_mut() = now;
+                }
+                write(query, push);
                 *last = Some((scene, params));
             } else {
                 *last.borrow_mut() = Some((scene, params));

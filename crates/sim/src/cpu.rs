@@ -166,14 +166,20 @@ impl Cpu {
         p.holder = Some(Run { thread, remaining, g_start: g, len });
         p.gen = p.gen.wrapping_add(1);
         self.heap.push(Reverse((Key(g + len), proc, p.gen)));
-        // Replaced runs stay in the heap until they surface (lazy deletion). A long run that keeps getting company
-        // can leave many behind: drop them once they outnumber the live entries (one per process) by far.
+    }
+
+    /// Replaced runs (a holder that got company, a killed process) stay in the heap until they surface (lazy
+    /// deletion). A long run that keeps getting company can leave many behind: they are dropped once they
+    /// outnumber the live entries (one per process) by far. Checked only where a run is replaced, not per burst.
+    fn compact_if_needed(&mut self) {
         if self.heap.len() > 4 * self.procs.len() + 64 {
             self.compact();
         }
     }
 
-    /// Removes replaced runs from the heap (O(n); amortised over at least 3 × processes pushes).
+    /// Removes replaced runs from the heap (O(n); amortised over at least 3 × processes replacements).
+    #[cold]
+    #[inline(never)]
     fn compact(&mut self) {
         let procs = &self.procs;
         self.heap.retain(|&Reverse((_, proc, gen))| {
@@ -210,6 +216,7 @@ impl Cpu {
                     // The holder now has company: it keeps the GIL for at most one switch interval from here.
                     let done = self.g - run.g_start;
                     self.begin_run(proc, run.thread, (run.remaining - done).max(0.0));
+                    self.compact_if_needed();
                 }
             }
         }
@@ -282,6 +289,7 @@ impl Cpu {
         }
         p.gen = p.gen.wrapping_add(1);
         self.set_active(-1);
+        self.compact_if_needed();
         n
     }
 

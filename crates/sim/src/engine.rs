@@ -36,6 +36,8 @@ pub(crate) const ACCEPT_BATCH: usize = 100;
 /// The simulator refuses new requests beyond this many in flight, to keep memory bounded (like a server out of
 /// file descriptors: the connection is refused). `bounds.rs` lists every other bound.
 pub const MAX_IN_FLIGHT: u32 = 200_000;
+/// Requests a reader sends by hand (`Sim::send_extra`) are numbered from here, apart from the traffic's.
+pub const EXTRA_ID_BASE: u64 = 1 << 48;
 
 /// Scheduled events.
 #[derive(Clone, Copy, Debug)]
@@ -361,7 +363,10 @@ impl Sim {
             rr: 0,
             compact_at: bounds::MIN_COMPACT_AT,
             horizon_reached: false,
-            window: (s_to_ns(sc.warmup_s), sc.traffic.duration_s().map_or(Nanos::MAX, s_to_ns).max(s_to_ns(sc.warmup_s))),
+            window: (
+                s_to_ns(sc.warmup_s),
+                sc.traffic.duration_s().map_or(Nanos::MAX, s_to_ns).max(s_to_ns(sc.warmup_s)),
+            ),
             waits: None,
         };
         let mut jitter_rng = Xoshiro256PlusPlus::seed_from_u64(mix(sc.seed, JITTER_STREAM));
@@ -723,6 +728,7 @@ impl Sim {
     }
 
     /// True if the event was cancelled after it was scheduled (its request, thread or process moved on).
+    #[inline(always)]
     pub(crate) fn is_stale(&self, ev: &Ev) -> bool {
         match *ev {
             Ev::TaskIo { slot, gen, .. } => {
@@ -804,6 +810,25 @@ impl Sim {
         }
         let id = self.sent;
         self.sent += 1;
+        self.admit(client, id);
+    }
+
+    /// Sends one extra request now, outside the scenario's traffic (a reader clicking the stage). Its id is
+    /// `EXTRA_ID_BASE + n`, the same on both sides, so it draws the same durations and can be followed on both.
+    /// Returns the id, or `None` once the run has stopped sending.
+    pub fn send_extra(&mut self, n: u64) -> Option<u64> {
+        if !self.may_send() {
+            return None;
+        }
+        let id = EXTRA_ID_BASE + n;
+        self.admit(NONE, id);
+        self.drain_work();
+        self.observe();
+        Some(id)
+    }
+
+    /// A new request `id` from `client` (NONE: an open-loop or extra request) knocks at the door.
+    fn admit(&mut self, client: u32, id: u64) {
         let slot = self.alloc_req(id, client);
         self.in_flight += 1;
         if self.in_flight > MAX_IN_FLIGHT {
@@ -901,11 +926,11 @@ impl Sim {
             r.phase_since = now;
             (r.client, r.arrived, r.split, r.ts_thread, r.loop_idx != NONE, r.loc)
         };
-        let failed = self.reqs[slot as usize].failed && outcome == Outcome::Completed;
-        let outcome = if failed { Outcome::Failed } else { outcome };
-        if outcome == Outcome::Completed && self.waits.is_some() {
-            self.record_wait(now, split[0]);
-        }
+        let outcome = if self.reqs[slot as usize].failed || self.waits.is_some() {
+            self.end_extras(slot, outcome, now, split[0])
+        } else {
+            outcome
+        };
         self.metrics.record_end(now, arrived, outcome, &split);
         if outcome != Outcome::Completed {
             self.metrics.recent.drop_request(crate::window::Drop { at_ns: now, outcome, loc });
@@ -1043,6 +1068,8 @@ impl Sim {
                 }
             }
         }
+        // A restart re-queues idle workers whose old entries may still be in the heap: sweep those out.
+        self.sweep_waiters();
     }
 
     /// Time until `proc` is back, if it is down.

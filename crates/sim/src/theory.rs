@@ -196,6 +196,48 @@ pub fn max_throughput(bounds: &[Bound]) -> f64 {
     bounds.iter().map(|b| b.per_s).fold(f64::INFINITY, f64::min)
 }
 
+/// What theory says about one scenario on one side.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Predicted {
+    /// The tightest capacity bound, requests/s.
+    pub max_per_s: f64,
+    /// The response-time floor, ms: the bare service time, or for closed traffic the response-time law's
+    /// R = N / X − Z ≥ N / X_max − Z. `None` when the side is absent.
+    pub floor_ms: Option<f64>,
+    /// The M/M/c mean response, ms: a worker pool under Poisson arrivals (as if service times were
+    /// exponential). `None` elsewhere, or when the pool cannot keep up.
+    pub mmc_ms: Option<f64>,
+}
+
+/// Theory for `sc` on `side`.
+pub fn predict(sc: &crate::Scenario, side: crate::Side) -> Predicted {
+    use crate::{Side, TrafficKind};
+    let max_per_s = max_throughput(&bounds(sc, side));
+    let d = match side {
+        Side::Asgi => sc.asgi.as_ref().map(|a| demand(&a.view, a.overhead_ms, a.view.kind == crate::ViewKind::Async)),
+        Side::Wsgi => sc.wsgi.as_ref().map(|w| demand(&w.view, w.overhead_ms, false)),
+    };
+    let Some(d) = d else { return Predicted { max_per_s, floor_ms: None, mmc_ms: None } };
+    let r0 = d.min_response_s * 1000.0;
+    let floor_ms = Some(match sc.traffic.kind {
+        TrafficKind::Closed => {
+            let n = sc.traffic.users.unwrap_or(1) as f64;
+            r0.max((n / max_per_s - sc.traffic.think().mean_ms() / 1000.0) * 1000.0)
+        }
+        TrafficKind::Open => r0,
+    });
+    let mut mmc_ms = None;
+    if let (Side::Wsgi, TrafficKind::Open, Some(w)) = (side, sc.traffic.kind, sc.wsgi.as_ref()) {
+        let lambda = sc.traffic.rate_per_s.unwrap_or(0.0);
+        let c = w.workers * if w.worker_class == crate::WorkerClass::Gthread { w.threads } else { 1 };
+        let mu = 1.0 / d.hold_s.max(1e-9);
+        if lambda < c as f64 * mu {
+            mmc_ms = Some((mmc_wait(c, lambda, mu) + d.hold_s) * 1000.0);
+        }
+    }
+    Predicted { max_per_s, floor_ms, mmc_ms }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +263,19 @@ mod tests {
                 assert!(s.throughput_per_s <= b * 1.02, "{} {side:?}: {} > {b}", p.key, s.throughput_per_s);
             }
         }
+    }
+
+    #[test]
+    fn predictions_for_a_worker_pool_under_poisson_traffic() {
+        let mut sc = crate::presets::get("workers-idle-during-io").unwrap().scenario;
+        sc.traffic.kind = crate::TrafficKind::Open;
+        sc.traffic.rate_per_s = Some(40.0);
+        let p = predict(&sc, crate::Side::Wsgi);
+        // 8 workers each held ≈ 100.4 ms: ≈ 80/s; at 40/s the M/M/8 response is a little above the service time.
+        assert!((p.max_per_s - 8.0 / 0.1004).abs() < 0.5, "{p:?}");
+        let mmc = p.mmc_ms.unwrap();
+        assert!(mmc > 100.4 && mmc < 110.0, "{p:?}");
+        assert!(predict(&sc, crate::Side::Asgi).mmc_ms.is_none());
     }
 
     #[test]

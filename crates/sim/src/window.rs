@@ -100,7 +100,8 @@ impl Recent {
         let after = self.done.range(from..).filter(|&&(t, _)| t > first).count();
         if now > first && after > 0 {
             live.throughput = Some(after as f64 / ((now - first) as f64 / NS_PER_S as f64));
-        } else if now > first {
+        } else if now > first && self.done.len() > 1 {
+            // Completions have stopped: the rate is zero. (A single completion ever says nothing yet.)
             live.throughput = Some(0.0);
         }
         let mut lat: Vec<u32> = inside.map(|&(_, l)| l).collect();
@@ -122,6 +123,11 @@ mod tests {
         let r = Recent::default();
         let l = r.live(3 * NS_PER_S, 5.0);
         assert_eq!((l.throughput, l.p50_ms), (None, None));
+        // One completion gives a latency but no rate yet.
+        let mut r = Recent::default();
+        r.complete(NS_PER_S, 100 * NS_PER_MS);
+        let l = r.live(2 * NS_PER_S, 5.0);
+        assert_eq!((l.throughput, l.p50_ms), (None, Some(100.0)));
     }
 
     #[test]

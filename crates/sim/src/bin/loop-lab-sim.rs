@@ -44,10 +44,7 @@ fn print(text: &str) -> ExitCode {
 /// The preset's scenario as written in presets.json (so that `--explain` knows which fields it leaves out).
 fn preset_raw(key: &str) -> Value {
     let all: Value = serde_json::from_str(PRESETS_JSON).unwrap_or_default();
-    all.as_array()
-        .and_then(|l| l.iter().find(|p| p["key"] == key))
-        .map(|p| p["scenario"].clone())
-        .unwrap_or_default()
+    all.as_array().and_then(|l| l.iter().find(|p| p["key"] == key)).map(|p| p["scenario"].clone()).unwrap_or_default()
 }
 
 /// The scenario and its raw JSON, with the command line's overrides applied and validated.
@@ -104,12 +101,11 @@ fn main() -> ExitCode {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
-    let show_progress = match a.progress {
-        args::Progress::Always => true,
-        args::Progress::Never => false,
-        args::Progress::Auto => std::io::stderr().is_terminal(),
+    let mut progress = match a.progress {
+        args::Progress::Always => run::Progress::new(true, true),
+        args::Progress::Never => run::Progress::new(false, false),
+        args::Progress::Auto => run::Progress::new(std::io::stderr().is_terminal(), false),
     };
-    let mut progress = run::Progress::new(show_progress);
     let started = std::time::Instant::now();
     if let Some(axis) = a.sweep {
         let mut sweep = sim::sweep::Sweep::new(&sc, axis, &axis.values(), a.per_point);

@@ -13,6 +13,7 @@
 //! - simulated time: a run stops at `HORIZON_NS` (`horizon_reached`), so the clock cannot overflow.
 
 use super::{Ev, Job, Sim};
+use crate::metrics::Outcome;
 use std::cmp::Reverse;
 
 /// The future-event list is never swept below this length (sweeping is O(n); below it memory is negligible).
@@ -72,6 +73,8 @@ impl Sim {
     }
 
     /// The next event lies beyond the horizon: the run ends here (if anything live is left, say so).
+    #[cold]
+    #[inline(never)]
     pub(crate) fn stop_at_horizon(&mut self) -> bool {
         self.drop_stale();
         self.horizon_reached = self.q.peek().is_some() || self.cpu.next_event().is_some();
@@ -80,6 +83,8 @@ impl Sim {
 
     /// Sweeps cancelled events out of the future-event list. A pending fault is kept even while its process is
     /// down (it may be back by then): only events that can never fire are dropped, so no run changes.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn compact_events(&mut self) {
         let mut q = std::mem::take(&mut self.q);
         q.retain(|ev| matches!(ev, Ev::Fault { .. }) || !self.is_stale(ev));
@@ -87,9 +92,19 @@ impl Sim {
         self.compact_at = (2 * self.q.len()).max(MIN_COMPACT_AT);
     }
 
-    /// Sweeps the DB pool's wait queue and the idle-worker heap when cancelled entries pile up in them.
+    /// Sweeps the DB pool's wait queue and the idle-worker heap when cancelled entries pile up in them. Called
+    /// where those appear (a thread queued for a connection; a process restarting), not per request.
+    #[inline]
     pub(crate) fn sweep_waiters(&mut self) {
         let limit = 2 * self.threads.len() + 64;
+        if self.db.waiters.len() > limit || self.idle_workers.len() > limit {
+            self.sweep_waiters_now(limit);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn sweep_waiters_now(&mut self, limit: usize) {
         if self.db.waiters.len() > limit {
             let threads = &self.threads;
             self.db.waiters.retain(|&(th, gen)| {
@@ -108,6 +123,19 @@ impl Sim {
                 keep
             });
         }
+    }
+
+    /// The rarer parts of ending a request: a view that raised ends as failed, not completed; the wait of an
+    /// answered request is recorded if asked for. Returns the outcome to record.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn end_extras(&mut self, slot: u32, outcome: Outcome, now: crate::time::Nanos, wait: u64) -> Outcome {
+        let outcome =
+            if self.reqs[slot as usize].failed && outcome == Outcome::Completed { Outcome::Failed } else { outcome };
+        if outcome == Outcome::Completed {
+            self.record_wait(now, wait);
+        }
+        outcome
     }
 
     /// A Celery publish was rejected (the broker is full): `.delay()` raises, so the view stops at once and its
@@ -155,7 +183,8 @@ mod tests {
         assert_eq!(s.completed + s.in_flight, sim.sent());
         assert!(sim.next_time().is_none() && sim.finished());
         // A run that ends by itself does not report the horizon.
-        let mut short = Sim::new(&Scenario { traffic: crate::Traffic::closed(1, Some(3), None), ..sc }, Side::Wsgi).unwrap();
+        let mut short =
+            Sim::new(&Scenario { traffic: crate::Traffic::closed(1, Some(3), None), ..sc }, Side::Wsgi).unwrap();
         short.run();
         assert!(!short.horizon_reached());
     }

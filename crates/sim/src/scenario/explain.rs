@@ -37,7 +37,10 @@ impl Explanation {
         let timing: Vec<String> =
             self.defaults.iter().filter(|d| d.timing).map(|d| format!("{} = {}", d.field, d.value)).collect();
         if !timing.is_empty() {
-            notes.push(format!("defaults that shape response times: {} (--explain says what each does)", timing.join(", ")));
+            notes.push(format!(
+                "defaults that shape response times: {} (--explain says what each does)",
+                timing.join(", ")
+            ));
         }
         notes
     }
@@ -65,7 +68,7 @@ pub fn explain(raw: &Value, sc: &Scenario) -> Explanation {
         }
     };
     default("seed", json!(sc.seed), "seed of every random draw", false);
-    default("warmup_s", json!(sc.warmup_s), "seconds left out of rates and latencies at the start", true);
+    default("warmup_s", json!(sc.warmup_s), "seconds left out of rates and latencies at the start", false);
     if sc.traffic.kind == super::TrafficKind::Closed {
         default("traffic.think", json!(0), "ms between an answer and the user's next request (as `ab`)", true);
     }
@@ -102,7 +105,8 @@ pub fn explain(raw: &Value, sc: &Scenario) -> Explanation {
                 true,
             );
         }
-        default("asgi.restart_s", json!(a.restart_s), "s from a crash to the process serving again", true);
+        let crashes = sc.faults.iter().any(|f| f.side == super::Side::Asgi);
+        default("asgi.restart_s", json!(a.restart_s), "s from a crash to the process serving again", crashes);
     }
     if let Some(w) = &sc.wsgi {
         walk(&w.view.steps, &mut steps);
@@ -120,7 +124,11 @@ pub fn explain(raw: &Value, sc: &Scenario) -> Explanation {
         if w.effective_worker_class() == WorkerClass::Sync {
             default("wsgi.timeout_s", json!(w.timeout_s), "a sync worker busy longer than this is killed", true);
         }
-        default("wsgi.restart_s", json!(w.restart_s), "s from a worker's exit to its replacement serving", true);
+        // Workers exit on a crash, a timeout (sync only) or `max_requests`: only then does the restart time matter.
+        let exits = sc.faults.iter().any(|f| f.side == super::Side::Wsgi)
+            || w.max_requests > 0
+            || (w.effective_worker_class() == WorkerClass::Sync && w.timeout_s > 0.0);
+        default("wsgi.restart_s", json!(w.restart_s), "s from a worker's exit to its replacement serving", exits);
         if w.worker_class == WorkerClass::Sync && w.threads > 1 {
             adjustments.push(format!(
                 "wsgi: `threads` = {} with `worker_class` = sync runs the gthread worker, as gunicorn does (so \

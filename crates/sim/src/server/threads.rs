@@ -68,7 +68,6 @@ impl Sim {
                 } else if !self.threads[th as usize].in_idle {
                     self.threads[th as usize].in_idle = true;
                     self.idle_workers.push(Reverse(th));
-                    self.sweep_waiters();
                 }
             }
             Role::ThreadSensitive => {

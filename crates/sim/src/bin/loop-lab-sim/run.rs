@@ -12,21 +12,32 @@ const CHUNK: u64 = 1 << 16;
 /// Time between two progress lines.
 const EVERY: Duration = Duration::from_secs(2);
 
-/// Progress lines on standard error, at most one every `EVERY`.
+/// Progress lines on standard error, at most one every `EVERY`, and a last one per run once any was printed
+/// (or always, with `--progress`).
 pub struct Progress {
     enabled: bool,
+    always: bool,
+    printed: bool,
     last: Instant,
 }
 
 impl Progress {
-    pub fn new(enabled: bool) -> Self {
-        Progress { enabled, last: Instant::now() }
+    pub fn new(enabled: bool, always: bool) -> Self {
+        Progress { enabled: enabled || always, always, printed: false, last: Instant::now() }
     }
 
     /// Prints `line()` if progress is on and `EVERY` has passed since the last line.
     pub fn tick(&mut self, line: impl FnOnce() -> String) {
         if self.enabled && self.last.elapsed() >= EVERY {
             self.last = Instant::now();
+            self.printed = true;
+            say(&line());
+        }
+    }
+
+    /// Prints `line()` at the end of a run if progress lines were shown (or asked for).
+    pub fn done(&mut self, line: impl FnOnce() -> String) {
+        if self.enabled && (self.always || self.printed) {
             say(&line());
         }
     }
@@ -43,7 +54,7 @@ pub struct SideRun {
     pub wall_s: f64,
 }
 
-fn progress_line(sc: &Scenario, sim: &Sim, started: Instant) -> String {
+fn progress_line(sc: &Scenario, sim: &mut Sim, started: Instant) -> String {
     let wall = started.elapsed().as_secs_f64();
     let by_count = sc.traffic.requests().map(|n| sim.sent() as f64 / n as f64);
     let by_time = sc.traffic.duration_s().map(|d| ns_to_s(sim.now()) / d);
@@ -52,7 +63,9 @@ fn progress_line(sc: &Scenario, sim: &Sim, started: Instant) -> String {
         (Some(a), None) | (None, Some(a)) => a,
         (None, None) => 0.0,
     };
-    let stage = if sending >= 1.0 {
+    let stage = if sim.finished() {
+        "finished".to_string()
+    } else if sending >= 1.0 {
         "sending done, finishing what is in flight".to_string()
     } else {
         format!("{:.0} % sent", sending * 100.0)
@@ -75,8 +88,9 @@ pub fn run_side(sc: &Scenario, side: Side, progress: &mut Progress) -> Result<Si
     let mut sim = Sim::new(sc, side)?;
     sim.track_waits();
     while !sim.run_budget(CHUNK) {
-        progress.tick(|| progress_line(sc, &sim, started));
+        progress.tick(|| progress_line(sc, &mut sim, started));
     }
+    progress.done(|| progress_line(sc, &mut sim, started));
     Ok(SideRun {
         side,
         summary: sim.summary(),
