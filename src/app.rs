@@ -146,7 +146,8 @@ pub fn App() -> Html {
         let pick = lab.pick.clone();
         Callback::from(move |at| pick.emit((side, at)))
     };
-    let lit = [0, 1].map(|i| view.sides[i].follow.filter(|r| r.line != sim::handler::NO_LINE).map(|r| (r.line, r.progress)));
+    let lit =
+        [0, 1].map(|i| view.sides[i].follow.filter(|r| r.line != sim::handler::NO_LINE).map(|r| (r.line, r.progress)));
     let scene = state.scene.and_then(crate::scenes::get);
     // Until the reader answers, the numbers the scene's question is about stay hidden.
     let masked: &'static [Ask] = match scene {

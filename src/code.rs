@@ -52,7 +52,10 @@ pub fn python(steps: &[Step], kind: ViewKind, io: IoStyle, lang: Lang) -> Vec<Co
     let mut call_i = 0;
     for (i, s) in steps.iter().enumerate() {
         let text = match s {
-            Step::Cpu(d) => format!("    data = crunch(request)  # {}", tr(lang, T::CodeCpu).replace("{}", &format!("{:.0}", ms(d)))),
+            Step::Cpu(d) => format!(
+                "    data = crunch(request)  # {}",
+                tr(lang, T::CodeCpu).replace("{}", &format!("{:.0}", ms(d)))
+            ),
             Step::AwaitIo(_) | Step::BlockingIo(_) => {
                 let c = call(s, io, call_i);
                 call_i += 1;

@@ -40,8 +40,15 @@ impl Lab {
     pub fn new(params: &Params) -> Result<Lab, sim::ScenarioError> {
         let sc = params.scenario();
         let sims = [Sim::new(&sc, Side::Asgi)?, Sim::new(&sc, Side::Wsgi)?];
-        let mut lab =
-            Lab { params: params.clone(), sims, snaps: Default::default(), t_ns: 0, lagging: false, t_max_ns: 0, extra_sent: 0 };
+        let mut lab = Lab {
+            params: params.clone(),
+            sims,
+            snaps: Default::default(),
+            t_ns: 0,
+            lagging: false,
+            t_max_ns: 0,
+            extra_sent: 0,
+        };
         lab.refresh();
         Ok(lab)
     }

@@ -346,7 +346,7 @@ impl Params {
         }
         if let Some(w) = &sc.wsgi {
             p.workers = w.workers;
-            p.threads = if w.worker_class == WorkerClass::Gthread { w.threads } else { 1 };
+            p.threads = if w.effective_worker_class() == WorkerClass::Gthread { w.threads } else { 1 };
             p.max_requests = w.max_requests;
             p.timeout_s = w.timeout_s;
             if sc.asgi.is_none() || p.asgi_sync_view {

@@ -495,7 +495,7 @@ pub const SCENES: &[Scene] = &[
                 "The ring stops, thick and orange, and ready requests pile up around it. Throughput is 1/s; the loop lag grows to tens of seconds.",
             ),
             question: ("await asyncio.sleep(1)로 바꾸면 ASGI 처리량은?", "Switch to await asyncio.sleep(1): ASGI throughput becomes…"),
-            choices: [("2배", "2×"), ("약 50배 — 50명이 동시에 기다린다", "About 50× — all 50 wait at once"), ("그대로", "The same")],
+            choices: [("2배", "2×"), ("수십 배 — 모두가 동시에 기다린다", "Dozens of times — everyone waits at once"), ("그대로", "The same")],
             answer: 1,
             reveal: (
                 "초당 약 50건이 됩니다. 루프는 잠들지 않고 50개의 대기를 동시에 다룹니다. WSGI 워커 4개는 어느 쪽이든 초당 4건입니다.",

@@ -98,6 +98,12 @@ test('after the reveal, the stage shows what the reveal says', async ({ page }) 
   for (const [key, check] of Object.entries(CLAIMS)) {
     await page.goto(`./?embed=1&scene=${key}&lang=en`);
     await expect(page.getByTestId('scene')).toHaveAttribute('data-scene', key, { timeout: 20_000 });
+    // A walk comes before its question.
+    while (await page.getByTestId('walk-next').count()) {
+      await page.waitForTimeout(1000);
+      await page.getByTestId('walk-next').click();
+    }
+    await page.waitForTimeout(3000); // reading the question
     await page.getByTestId(`choice-${correctChoice(key).answer}`).click();
     await expect(page.getByTestId('reveal')).toContainText('Right.');
     // Let the stage play: the reveal's numbers are those of a steady run.

@@ -3,9 +3,9 @@
 
 use crate::charts::live::LiveChart;
 use crate::export::download_canvas;
-use crate::lab::SideStats;
-use crate::i18n::{tr, Lang, T};
 use crate::fmt::{fmt_mb, fmt_opt_ms, fmt_rate};
+use crate::i18n::{tr, Lang, T};
+use crate::lab::SideStats;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 

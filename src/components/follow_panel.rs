@@ -1,7 +1,7 @@
 //! The followed request on each side: where its time went so far, as a bar (queued / CPU / I/O / behind others).
 
-use crate::i18n::{tr, Lang, T};
 use crate::fmt::fmt_ms;
+use crate::i18n::{tr, Lang, T};
 use sim::snapshot::ReqView;
 use yew::prelude::*;
 

@@ -2,8 +2,8 @@
 //! moment (replayed from the seed), and follow-a-request. Keyboard shortcuts are listed on the page.
 
 use super::slider::Slider;
-use crate::lab::LabView;
 use crate::i18n::{tr, Lang, T};
+use crate::lab::LabView;
 use crate::state::{Command, SPEED_MAX, SPEED_MIN};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

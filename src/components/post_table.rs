@@ -1,10 +1,10 @@
 //! The post's benchmark table next to the simulation of the same setup, each row checked with Little's law; the
 //! row that cannot be true is flagged with the arithmetic, in both languages.
 
+use crate::fmt::fmt_ms;
 use crate::hooks::use_batch::use_batch;
 use crate::i18n::{tr, Lang, T};
 use crate::post_table::{assumptions, check, explanation, ROWS};
-use crate::fmt::fmt_ms;
 use sim::Side;
 use yew::prelude::*;
 

@@ -173,12 +173,7 @@ pub fn SweepPanel(p: &Props) -> Html {
             .filter(|r| r.side == side)
             .min_by(|a, b| a.summary.latency_p99_ms.total_cmp(&b.summary.latency_p99_ms))
             .map(|r| {
-                format!(
-                    "{} p99 {} (x = {})",
-                    l.pick("최소", "min"),
-                    crate::fmt::fmt_ms(r.summary.latency_p99_ms),
-                    r.x
-                )
+                format!("{} p99 {} (x = {})", l.pick("최소", "min"), crate::fmt::fmt_ms(r.summary.latency_p99_ms), r.x)
             })
     };
     let tput_alt = alt(T::ChartThroughput, &best_x);

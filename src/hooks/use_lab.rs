@@ -82,12 +82,10 @@ struct Before {
     stats: [crate::lab::SideStats; 2],
 }
 
-/// A run shorter than this is not worth keeping as "before" (simulated seconds).
-const BEFORE_MIN_S: f64 = 1.0;
-
 impl Before {
     fn of(lab: &Lab, lang: Lang) -> Option<Before> {
-        if (lab.t_ns as f64) < BEFORE_MIN_S * 1e9 {
+        // A run with nothing answered yet on either side has no numbers to compare with.
+        if lab.sims.iter().any(|s| s.metrics().completed == 0) {
             return None;
         }
         let m = [lab.sims[0].metrics(), lab.sims[1].metrics()];

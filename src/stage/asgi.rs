@@ -3,8 +3,8 @@
 //! holds the loop, the ring turns vermillion, its spinning marker stops, and everything piles up.
 
 use super::palette::Class;
-use crate::fmt::fmt_ms;
 use super::{badge, grid_slot, paint_cores, text, Font, FrameInfo, Pen, Stage, DOT};
+use crate::fmt::fmt_ms;
 use crate::i18n::{tr, T};
 use sim::snapshot::Place;
 use sim::{Doing, Loc, Phase, Snapshot};

@@ -589,9 +589,6 @@ impl Sim {
 
     /// Handles exactly one event. Returns false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
-        if self.q.len() > self.compact_at {
-            self.compact_events();
-        }
         loop {
             // A stale event at the front is popped and skipped below (no separate pass for it).
             let tq = self.q.peek_time();
@@ -1034,6 +1031,8 @@ impl Sim {
         self.metrics.record_restart(now);
         self.q.push(now + self.cfg.restart_ns, Ev::Respawn { proc });
         self.db_grant();
+        // The dead requests' and threads' timers are now cancelled.
+        self.compact_events_if_needed();
     }
 
     fn respawn(&mut self, proc: u32) {

@@ -2,7 +2,21 @@
 //! preset. Run with `cargo run --release -p sim --bin sim-bench`. Results go in BENCHMARKS.md.
 
 use sim::{presets, Scenario, Side, Sim};
+use std::io::Write;
 use std::time::Instant;
+
+/// Prints a line; a closed pipe (`sim-bench | head`) ends the benchmark quietly, another write error loudly.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(std::io::stderr(), "sim-bench: cannot write the output: {e}");
+                std::process::exit(1);
+            }
+            std::process::exit(0);
+        }
+    }};
+}
 
 fn mmc(c: u32, requests: u64) -> Scenario {
     let rate = 0.9 * c as f64 * 100.0;

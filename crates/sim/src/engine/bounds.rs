@@ -8,7 +8,10 @@
 //! - the Celery broker: `celery.max_queued` tasks; a publish beyond it raises in the view, whose request then
 //!   ends as failed (`celery_rejected` counts them);
 //! - the future-event list: live events belong to requests, threads, processes and users, all bounded above;
-//!   cancelled timers are swept out when the list doubles (lazy deletion otherwise keeps them until they surface);
+//!   cancelled timers are swept out when the list doubles (lazy deletion otherwise keeps them until they surface).
+//!   Timers are cancelled in bulk in only two places, so that is where the length is checked (not per event): a
+//!   gunicorn timeout armed for each request (the previous one's is cancelled), and a process killed (its
+//!   requests' and threads' timers);
 //! - the CPU scheduler's heap (`cpu.rs`), the DB pool's waiters and the idle-worker heap: swept the same way;
 //! - simulated time: a run stops at `HORIZON_NS` (`horizon_reached`), so the clock cannot overflow.
 
@@ -79,6 +82,14 @@ impl Sim {
         self.drop_stale();
         self.horizon_reached = self.q.peek().is_some() || self.cpu.next_event().is_some();
         false
+    }
+
+    /// Sweeps cancelled events out of the future-event list if it has doubled since the last sweep.
+    #[inline]
+    pub(crate) fn compact_events_if_needed(&mut self) {
+        if self.q.len() > self.compact_at {
+            self.compact_events();
+        }
     }
 
     /// Sweeps cancelled events out of the future-event list. A pending fault is kept even while its process is

@@ -48,6 +48,8 @@ impl Sim {
         if self.cfg.timeout_ns > 0 {
             let (gen, serial) = (p.gen, p.serial);
             self.q.push(self.now + self.cfg.timeout_ns, Ev::Timeout { proc, gen, serial });
+            // The previous request's timer on this worker is cancelled (if that one ended in time).
+            self.compact_events_if_needed();
         }
         self.thread_run(th);
     }
