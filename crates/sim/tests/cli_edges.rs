@@ -2,6 +2,9 @@
 //! trailing text, a closed pipe, a full disk, arguments that are not UTF-8, overrides checked like the file, the
 //! output's added fields (wait, wall time, notes, `--explain`) and progress kept off standard output.
 
+// A command-line tool runs as a process: nothing here applies to the wasm32 build.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
