@@ -27,9 +27,9 @@ pub fn fmt_rate(l: Lang, per_s: Option<f64>) -> String {
     }
 }
 
-/// Megabytes as "55 MB" or "8.9 GB".
+/// Megabytes (MiB) as "55 MB" or, from 1024 MB up, "8.9 GB".
 pub fn fmt_mb(mb: f64) -> String {
-    if mb >= 10_000.0 {
+    if mb >= 1024.0 {
         format!("{:.1} GB", mb / 1024.0)
     } else {
         format!("{mb:.0} MB")
@@ -48,8 +48,8 @@ mod tests {
         assert_eq!(fmt_opt_ms(None), "—");
         assert_eq!(fmt_rate(Lang::En, Some(332.4)), "332/s");
         assert_eq!(fmt_rate(Lang::En, Some(1.04)), "1.0/s");
-        assert_eq!(fmt_mb(5000.0), "5000 MB");
-        assert_eq!(fmt_mb(9114.0 * 1.0), "9114 MB");
-        assert_eq!(fmt_mb(12_000.0), "11.7 GB");
+        assert_eq!(fmt_mb(1000.0), "1000 MB");
+        assert_eq!(fmt_mb(5000.0), "4.9 GB");
+        assert_eq!(fmt_mb(9114.0), "8.9 GB");
     }
 }

@@ -319,8 +319,8 @@ pub const SCENES: &[Scene] = &[
                 "The post's configuration has workers = 100 and assumes about 50 MB per worker: each worker is a process with all of Django loaded.",
             ),
             notice: (
-                "WSGI 쪽 메모리는 5000 MB, ASGI 쪽 프로세스 하나는 약 51 MB입니다. preload_app과 copy-on-write로 실제 공유 메모리는 줄어들 수 있습니다.",
-                "The WSGI side shows 5000 MB; the one ASGI process about 51 MB. preload_app and copy-on-write can share part of it in practice.",
+                "WSGI 쪽 메모리는 4.9 GB(100 × 50 MB = 5000 MB), ASGI 쪽 프로세스 하나는 약 51 MB입니다. preload_app과 copy-on-write로 실제 공유 메모리는 줄어들 수 있습니다.",
+                "The WSGI side shows 4.9 GB (100 × 50 MB = 5000 MB); the one ASGI process about 51 MB. preload_app and copy-on-write can share part of it in practice.",
             ),
             question: ("워커 100개 × 50 MB는?", "100 workers × 50 MB is…"),
             choices: [("500 MB", "500 MB"), ("5 GB", "5 GB"), ("50 GB", "50 GB")],

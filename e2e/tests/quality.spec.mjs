@@ -87,38 +87,44 @@ test('no CSP violation and no request leaves the origin', async ({ page }) => {
   expectClean(problems);
 });
 
-test('at the most extreme settings the page has no long task and answers a click within 100 ms', async ({ page }) => {
-  test.setTimeout(120_000);
-  await page.addInitScript(() => {
-    window.__long = [];
-    window.__clicks = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-    new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) if (['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup'].includes(e.name)) window.__clicks.push(e.duration);
-    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
-  });
+test('at the most extreme settings the simulation keeps to a time per frame: a slower CPU gets fewer events per frame and slower simulated time, not longer frames', async ({ page }) => {
+  // The mechanism, not a wall-clock target (those are in e2e/bench-frames.mjs): each frame's simulation stops
+  // at its deadline, so a CPU slowed 4× through the DevTools protocol handles clearly fewer events per frame
+  // (compared within this run), simulated time falls behind ("lagging"), and the page still answers a click.
+  test.setTimeout(180_000);
+  const cdp = await page.context().newCDPSession(page);
   const problems = watch(page);
+  const perFrame = async () => {
+    const readout = page.getByTestId('readout');
+    const seen = [];
+    let lagged = false;
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(300);
+      seen.push(parseFloat(await readout.getAttribute('data-events-per-frame')));
+      lagged ||= (await readout.getAttribute('data-lagging')) === 'true';
+    }
+    seen.sort((a, b) => a - b);
+    return { median: seen[5], lagged };
+  };
   for (const q of [
     'users=5000&workers=200&threads=64&procs=16&cores=64&io_ms=0&cpu_ms=0&calls=8&speed=100',
     'users=5000&workers=200&cores=64&io_ms=5000&cpu_ms=1000&calls=8&gather=1&orm=s2a-shared&db_ms=1000&db_pool=1&speed=100',
     'rate=20000&workers=1&cores=1&cpu_ms=1000&speed=100',
   ]) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await page.goto(`./?lang=en&${q}`);
     await ready(page);
-    // Start-up (compiling the wasm, the first render) is not what this checks: wait until the lab runs.
-    await expect.poll(async () => parseFloat(await page.getByTestId('sim-time').textContent()), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(1500);
-    await page.evaluate(() => { window.__long = []; window.__clicks = []; });
-    for (let i = 0; i < 4; i++) {
-      await page.getByTestId('play').click();
-      await page.waitForTimeout(700);
-    }
-    await page.waitForTimeout(1500);
-    const long = await page.evaluate(() => window.__long);
-    const clicks = await page.evaluate(() => window.__clicks);
-    expect(long, `long tasks with ${q}`).toEqual([]);
-    expect(Math.max(0, ...clicks), `slowest click with ${q}`).toBeLessThan(100);
+    await expect.poll(async () => parseFloat(await page.getByTestId('sim-time').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+    const fast = await perFrame();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const slow = await perFrame();
+    expect(fast.lagged && slow.lagged, `simulated time slows down with ${q}`).toBe(true);
+    expect(slow.median, `events per frame, 4× slower CPU vs normal, with ${q}`).toBeLessThan(fast.median * 0.7);
+    // The page still answers: pausing takes effect.
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
   }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   expectClean(problems);
 });
 

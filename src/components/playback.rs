@@ -75,7 +75,9 @@ pub fn Playback(p: &Props) -> Html {
                        value={format!("{:.2}", p.view.t_s)} onchange={scrub} aria-valuetext={format!("{:.2} s", p.view.t_s)} />
             </div>
             <p class="readout" data-testid="readout" data-frame-p95-ms={format!("{:.2}", p.view.frame_p95_ms)}
-               data-frame-max-ms={format!("{:.2}", p.view.frame_max_ms)} data-wasm-bytes={format!("{:.0}", p.view.wasm_bytes)}>
+               data-frame-max-ms={format!("{:.2}", p.view.frame_max_ms)} data-wasm-bytes={format!("{:.0}", p.view.wasm_bytes)}
+               data-sim-max-ms={format!("{:.2}", p.view.sim_max_ms)} data-lagging={p.view.lagging.to_string()}
+               data-events-per-frame={format!("{:.0}", p.view.events_per_frame)}>
                 <span>{tr(l, T::Events)}{": "}<span data-testid="events">{events}</span></span>
                 if p.view.seeking { <span class="note">{tr(l, T::Seeking)}</span> }
                 if p.view.lagging { <span class="note warn">{tr(l, T::Lagging)}</span> }

@@ -57,7 +57,7 @@ pub fn StageView(p: &Props) -> Html {
                     <span data-testid={format!("stat-{}-{key}", p.side)}>{ if masked { "?".to_string() } else { value } }</span>
                     if let Some(b) = before {
                         <span class="before" data-testid={format!("before-{}-{key}", p.side)}>
-                            <span class="visually-hidden">{tr(l, T::BeforeLabel)}{" "}</span>{b}
+                            {tr(l, T::BeforeLabel)}{" "}{b}
                         </span>
                     }
                 </dd>

@@ -66,6 +66,11 @@ struct Live {
     dirty: bool,
     /// Durations of recent frame callbacks, ms (a ring of `FRAME_SAMPLES`).
     frame_ms: Vec<f64>,
+    /// The longest time the simulation took in one frame since the numbers were last published, ms.
+    sim_max_ms: f64,
+    /// Events handled and frames run since the numbers were last published.
+    sim_events: u64,
+    sim_frames: u64,
     frame_i: usize,
     /// The next live chart to redraw (one every `CHART_EVERY_MS`, in turn).
     next_chart: usize,
@@ -98,6 +103,9 @@ impl Before {
 const CHART_EVERY_MS: f64 = 100.0;
 
 const FRAME_SAMPLES: usize = 300;
+
+/// Wall-clock time the simulation may take in one frame, ms (of the 16.7 ms a 60 Hz frame has).
+pub const SIM_MS_PER_FRAME: f64 = 8.0;
 
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
@@ -198,6 +206,9 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
         seeking: None,
         dirty: true,
         frame_ms: Vec::with_capacity(FRAME_SAMPLES),
+        sim_max_ms: 0.0,
+        sim_events: 0,
+        sim_frames: 0,
         frame_i: 0,
         next_chart: 0,
         last_chart: f64::NEG_INFINITY,
@@ -232,7 +243,12 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
                     l.dirty = true;
                 } else if running {
                     dt_ns = (dt_ms * 1e6 * l.inputs.speed) as u64;
-                    lab.advance(dt_ns);
+                    // The simulation gets part of the frame; painting and the numbers need the rest.
+                    let before = lab.sims[0].events() + lab.sims[1].events();
+                    lab.advance_within(dt_ns, &mut || now_ms() - started < SIM_MS_PER_FRAME);
+                    l.sim_max_ms = l.sim_max_ms.max(now_ms() - started);
+                    l.sim_events += lab.sims[0].events() + lab.sims[1].events() - before;
+                    l.sim_frames += 1;
                 }
                 let ease = if l.inputs.reduced_motion || dt_ms == 0.0 { 1.0 } else { 1.0 - (-dt_ms / 50.0).exp() };
                 if l.inputs.visible {
@@ -242,6 +258,9 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
                     l.last_publish = ts;
                     let mut v = lab::view(lab, l.inputs.follow, l.seeking.is_some());
                     (v.frame_p95_ms, v.frame_max_ms) = frame_stats(&l.frame_ms);
+                    v.sim_max_ms = std::mem::take(&mut l.sim_max_ms);
+                    let (events, frames) = (std::mem::take(&mut l.sim_events), std::mem::take(&mut l.sim_frames));
+                    v.events_per_frame = if frames > 0 { events as f64 / frames as f64 } else { 0.0 };
                     v.before = l.before.as_ref().map(|b| b.stats.clone());
                     v.wasm_bytes = wasm_memory_bytes();
                     view.set(v);

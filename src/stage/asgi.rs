@@ -168,25 +168,6 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
             ctx.set_line_width(width + 1.0);
             ctx.stroke();
         }
-        // Status in the middle.
-        let (status, colour) = if !lv.alive {
-            (tr(lang, T::Restarting), pal.muted)
-        } else if lv.blocked {
-            (tr(lang, T::Blocked), pal.of(Class::Blocking))
-        } else if lv.running.is_some() {
-            (tr(lang, T::Running), pal.fg)
-        } else {
-            (tr(lang, T::Idle), pal.muted)
-        };
-        let px = (r * 0.22).clamp(10.0, 16.0);
-        let font = Font::new(px, colour, "center");
-        text(ctx, status, cx, cy - px * 0.7, if lv.blocked { font.bold() } else { font });
-        let lag = format!("{} {}", tr(lang, T::LoopLag), fmt_ms(lv.lag_now_ns as f64 / 1e6));
-        text(ctx, &lag, cx, cy + px * 0.8, Font::new(px * 0.8, pal.muted, "center"));
-        if lv.gil_wanting > 1 {
-            let gil = format!("GIL × {}", lv.gil_wanting);
-            text(ctx, &gil, cx, cy + px * 2.2, Font::new(px * 0.75, pal.of(Class::Cpu), "center"));
-        }
         if lv.ready as usize > ready_cap {
             badge(ctx, pal, &format!("+{}", lv.ready as usize - ready_cap), (cx - r * 0.9, cy + r * 0.95), 11.0);
         }
@@ -237,6 +218,33 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
         badge(ctx, pal, &format!("+{}", parked_i - pcap), (w - 24.0, f.bottom - 12.0), 11.0);
     }
     stage.finish(ctx, pal, 1.0);
+    // Each loop's status over the dots (dots flowing in must not hide it).
+    for (l, lv) in snap.loops.iter().enumerate() {
+        let (cx, cy) = centre(l);
+        let px = (r * 0.22).clamp(10.0, 16.0);
+        ctx.set_global_alpha(0.85);
+        ctx.set_fill_style_str(pal.bg);
+        ctx.fill_rect(cx - r * 0.62, cy - px * 1.35, r * 1.24, px * 2.9);
+        ctx.set_global_alpha(1.0);
+        // Status in the middle.
+        let (status, colour) = if !lv.alive {
+            (tr(lang, T::Restarting), pal.muted)
+        } else if lv.blocked {
+            (tr(lang, T::Blocked), pal.of(Class::Blocking))
+        } else if lv.running.is_some() {
+            (tr(lang, T::Running), pal.fg)
+        } else {
+            (tr(lang, T::Idle), pal.muted)
+        };
+        let font = Font::new(px, colour, "center");
+        text(ctx, status, cx, cy - px * 0.7, if lv.blocked { font.bold() } else { font });
+        let lag = format!("{} {}", tr(lang, T::LoopLag), fmt_ms(lv.lag_now_ns as f64 / 1e6));
+        text(ctx, &lag, cx, cy + px * 0.8, Font::new(px * 0.8, pal.muted, "center"));
+        if lv.gil_wanting > 1 {
+            let gil = format!("GIL × {}", lv.gil_wanting);
+            text(ctx, &gil, cx, cy + px * 2.2, Font::new(px * 0.75, pal.of(Class::Cpu), "center"));
+        }
+    }
     super::paint_drops(pen, snap, |place| match place {
         Place::Loop(l) if (l as usize) < n => {
             let (cx, cy) = centre(l as usize);

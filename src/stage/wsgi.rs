@@ -78,7 +78,9 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
                     ctx.set_global_alpha(1.0);
                     ctx.fill_rect(tx, by + ih - 3.0, tw * tv.progress as f64, 3.0);
                     if let Some(id) = tv.req {
-                        stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, fi.ease);
+                        // Straight into its worker's box: a short request eased in would still be on its way
+                        // when it ends, and the busy box would look empty.
+                        stage.place(id, c, (tx + tw / 2.0, by + ih / 2.0), entry, 1.0);
                     }
                 }
             }

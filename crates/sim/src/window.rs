@@ -93,6 +93,8 @@ impl Recent {
         };
         let mut live = Live { completed: n as u64, dropped, span_s, ..Live::default() };
         if n == 0 {
+            // Nothing answered in the window: zero if something was answered before it, else nothing to show.
+            live.throughput = (from > 0).then_some(0.0);
             return live;
         }
         let first = self.done[from].0;
@@ -100,8 +102,8 @@ impl Recent {
         let after = self.done.range(from..).filter(|&&(t, _)| t > first).count();
         if now > first && after > 0 {
             live.throughput = Some(after as f64 / ((now - first) as f64 / NS_PER_S as f64));
-        } else if now > first && self.done.len() > 1 {
-            // Completions have stopped: the rate is zero. (A single completion ever says nothing yet.)
+        } else if from > 0 {
+            // Completions have stopped: the rate is zero. (The first batch of a run says nothing yet.)
             live.throughput = Some(0.0);
         }
         let mut lat: Vec<u32> = inside.map(|&(_, l)| l).collect();
@@ -123,9 +125,11 @@ mod tests {
         let r = Recent::default();
         let l = r.live(3 * NS_PER_S, 5.0);
         assert_eq!((l.throughput, l.p50_ms), (None, None));
-        // One completion gives a latency but no rate yet.
+        // One completion, or the first batch finishing together, gives a latency but no rate yet.
         let mut r = Recent::default();
-        r.complete(NS_PER_S, 100 * NS_PER_MS);
+        for _ in 0..4 {
+            r.complete(NS_PER_S, 100 * NS_PER_MS);
+        }
         let l = r.live(2 * NS_PER_S, 5.0);
         assert_eq!((l.throughput, l.p50_ms), (None, Some(100.0)));
     }
@@ -169,7 +173,8 @@ mod tests {
         assert_eq!(l.p99_ms, Some(99.0));
         let later = r.live(4 * NS_PER_S, 5.0).throughput.unwrap();
         assert!(later < 30.0, "{later}");
-        assert_eq!(r.live(10 * NS_PER_S, 5.0).completed, 0);
+        let stopped = r.live(10 * NS_PER_S, 5.0);
+        assert_eq!((stopped.completed, stopped.throughput, stopped.p50_ms), (0, Some(0.0), None));
     }
 
     #[test]
