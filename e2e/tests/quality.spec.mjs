@@ -106,10 +106,11 @@ test('at the most extreme settings the simulation keeps to a time per frame: a s
     seen.sort((a, b) => a - b);
     return { median: seen[5], lagged };
   };
-  for (const q of [
-    'users=5000&workers=200&threads=64&procs=16&cores=64&io_ms=0&cpu_ms=0&calls=8&speed=100',
-    'users=5000&workers=200&cores=64&io_ms=5000&cpu_ms=1000&calls=8&gather=1&orm=s2a-shared&db_ms=1000&db_pool=1&speed=100',
-    'rate=20000&workers=1&cores=1&cpu_ms=1000&speed=100',
+  // [settings, whether they need more events than any frame has time for]
+  for (const [q, heavy] of [
+    ['users=5000&workers=200&threads=64&procs=16&cores=64&io_ms=0&cpu_ms=0&calls=8&speed=100', true],
+    ['users=5000&workers=200&cores=64&io_ms=5000&cpu_ms=1000&calls=8&gather=1&orm=s2a-shared&db_ms=1000&db_pool=1&speed=100', false],
+    ['rate=20000&workers=1&cores=1&cpu_ms=1000&speed=100', true],
   ]) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await page.goto(`./?lang=en&${q}`);
@@ -118,8 +119,10 @@ test('at the most extreme settings the simulation keeps to a time per frame: a s
     const fast = await perFrame();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const slow = await perFrame();
-    expect(fast.lagged && slow.lagged, `simulated time slows down with ${q}`).toBe(true);
-    expect(slow.median, `events per frame, 4× slower CPU vs normal, with ${q}`).toBeLessThan(fast.median * 0.7);
+    if (heavy) {
+      expect(fast.lagged && slow.lagged, `simulated time slows down with ${q}`).toBe(true);
+      expect(slow.median, `events per frame, 4× slower CPU vs normal, with ${q}`).toBeLessThan(fast.median * 0.7);
+    }
     // The page still answers: pausing takes effect.
     await page.getByTestId('play').click();
     await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
