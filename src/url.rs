@@ -28,12 +28,30 @@ pub enum Notice {
     Invalid { key: String, given: String, used: String },
     /// Not a parameter of this page: ignored.
     Unknown { key: String },
+    /// More notices than are listed.
+    More { count: usize },
+}
+
+/// Most notices listed; the rest are counted in one more line.
+pub const MAX_NOTICES: usize = 12;
+
+/// A value or key as a notice quotes it: at most 40 characters (a 100 000-digit value must not widen the page).
+fn quote(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
 }
 
 impl Notice {
     /// The message, in the page language.
     pub fn message(&self, l: Lang) -> String {
         match self {
+            Notice::More { count } => match l {
+                Lang::Ko => format!("그 밖에 URL 항목 {count}개를 더 고치거나 무시했습니다."),
+                Lang::En => format!("{count} more URL parameters were adjusted or ignored."),
+            },
             Notice::Clamped { key, given, used } => match l {
                 Lang::Ko => format!("URL의 {key}={given}은(는) 허용 범위 밖이라 {used}(으)로 맞췄습니다."),
                 Lang::En => format!("{key}={given} in the URL is out of range; using {used}."),
@@ -122,6 +140,10 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
                     if is_integer(name) {
                         y = y.round();
                     }
+                    // Open traffic below the engine's slowest rate would never send anything: a blank stage.
+                    if name == "rate" && y > 0.0 && y < sim::scenario::limits::RATE_PER_S.0 {
+                        y = sim::scenario::limits::RATE_PER_S.0;
+                    }
                     if y != x {
                         notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
                     }
@@ -155,7 +177,12 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
                     }
                     st.speed = Some(y);
                 }
-                _ => notices.push(invalid("1".into())),
+                _ => {
+                    // The scene's speed, or the page's default: the one that will actually play.
+                    let used =
+                        st.scene.and_then(scenes::get).map_or(crate::state::UiState::default().speed, |s| s.speed);
+                    notices.push(invalid(fmt_num(used)));
+                }
             },
             "seed" => match v.trim().parse::<u64>() {
                 Ok(x) => st.params.seed = x,
@@ -180,6 +207,21 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
             },
             _ => notices.push(Notice::Unknown { key: k.clone() }),
         }
+    }
+    // Keys and values as quoted, and a bounded list (9000 unknown keys are one line, not a page of them).
+    let mut notices: Vec<Notice> = notices
+        .into_iter()
+        .map(|n| match n {
+            Notice::Clamped { key, given, used } => Notice::Clamped { key: quote(&key), given: quote(&given), used },
+            Notice::Invalid { key, given, used } => Notice::Invalid { key: quote(&key), given: quote(&given), used },
+            Notice::Unknown { key } => Notice::Unknown { key: quote(&key) },
+            more => more,
+        })
+        .collect();
+    if notices.len() > MAX_NOTICES {
+        let count = notices.len() - (MAX_NOTICES - 1);
+        notices.truncate(MAX_NOTICES - 1);
+        notices.push(Notice::More { count });
     }
     (st, notices)
 }
@@ -261,6 +303,7 @@ mod tests {
             .iter()
             .map(|x| match x {
                 Notice::Clamped { key, .. } | Notice::Invalid { key, .. } | Notice::Unknown { key } => key.clone(),
+                Notice::More { .. } => String::new(),
             })
             .collect();
         for k in ["workers", "users", "cores", "io", "speed", "frobnicate", "t", "scene", "lang", "gather"] {
@@ -308,8 +351,11 @@ mod tests {
             for n in &notices {
                 let key = match n {
                     Notice::Clamped { key, .. } | Notice::Invalid { key, .. } | Notice::Unknown { key } => key,
+                    Notice::More { .. } => continue,
                 };
-                proptest::prop_assert!(pairs.iter().any(|(k, _)| k == key), "notice for {} not in the query", key);
+                // A long key is quoted shortened.
+                let key = key.trim_end_matches('…');
+                proptest::prop_assert!(pairs.iter().any(|(k, _)| k.starts_with(key)), "notice for {} not in the query", key);
             }
         }
 
@@ -318,6 +364,25 @@ mod tests {
             let (st, _) = parse(&q);
             proptest::prop_assert!(st.params.scenario().validate().is_ok());
         }
+    }
+
+    #[test]
+    fn hostile_urls_give_short_bounded_notices_and_a_running_lab() {
+        // A 100 000-digit value is quoted shortened.
+        let (_, n) = parse(&format!("workers={}", "9".repeat(100_000)));
+        assert!(n[0].message(Lang::En).chars().count() < 120, "{}", n[0].message(Lang::En));
+        // 9000 unknown keys are a dozen lines.
+        let q: String = (0..9000).map(|i| format!("k{i}=1&")).collect();
+        let (_, n) = parse(&q);
+        assert_eq!(n.len(), MAX_NOTICES);
+        assert_eq!(n[MAX_NOTICES - 1], Notice::More { count: 9000 - (MAX_NOTICES - 1) });
+        // Open traffic slower than the engine's slowest rate would send nothing: the slowest rate is used.
+        let (st, n) = parse("rate=0.0005");
+        assert_eq!(st.params.rate, sim::scenario::limits::RATE_PER_S.0);
+        assert!(matches!(&n[0], Notice::Clamped { key, .. } if key == "rate"));
+        // A bad speed names the speed that plays: the scene's.
+        let (_, n) = parse("scene=time-sleep&speed=NaN");
+        assert!(n[0].message(Lang::En).contains("using 1."), "{}", n[0].message(Lang::En));
     }
 
     #[test]
