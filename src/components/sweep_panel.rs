@@ -201,7 +201,8 @@ pub fn SweepPanel(p: &Props) -> Html {
                 if !batch.results.is_empty() && !batch.running {
                     <span class="note" data-testid="sweep-stats" data-wall-ms={format!("{:.0}", batch.wall_ms)}
                           data-events={batch.events.to_string()} data-requests={batch.requests.to_string()}
-                          data-max-slice-ms={format!("{:.1}", batch.max_slice_ms)} data-busy-ms={format!("{:.0}", batch.busy_ms)}>
+                          data-max-slice-ms={format!("{:.1}", batch.max_slice_ms)} data-busy-ms={format!("{:.0}", batch.busy_ms)}
+                          data-slices={batch.slices.to_string()}>
                         {format!("{} · {} {} · {:.2} s", tr(l, T::SweepDone), batch.requests, tr(l, T::SweepRequests), batch.wall_ms / 1000.0)}
                     </span>
                 }

@@ -31,6 +31,8 @@ pub struct BatchView {
     pub busy_ms: f64,
     /// Requests answered, all runs.
     pub requests: u64,
+    /// Slices the batch ran in (the page got its turn between any two).
+    pub slices: u32,
 }
 
 struct Runner {
@@ -39,6 +41,7 @@ struct Runner {
     budget: u64,
     max_slice: f64,
     busy: f64,
+    slices: u32,
     timer: Option<Timeout>,
     last_publish: f64,
 }
@@ -78,6 +81,7 @@ pub fn use_batch() -> (BatchView, Callback<Jobs>) {
                 budget: 20_000,
                 max_slice: 0.0,
                 busy: 0.0,
+                slices: 0,
                 timer: None,
                 last_publish: 0.0,
             });
@@ -91,6 +95,7 @@ pub fn use_batch() -> (BatchView, Callback<Jobs>) {
                 let spent = now_ms() - t0;
                 r.max_slice = r.max_slice.max(spent);
                 r.busy += spent;
+                r.slices += 1;
                 // Aim the next slice at SLICE_MS from this one's speed.
                 let scale = if spent > 0.1 { SLICE_MS / spent } else { 2.0 };
                 r.budget = ((r.budget as f64 * scale.clamp(0.5, 2.0)) as u64).clamp(1_000, 5_000_000);
@@ -108,6 +113,7 @@ pub fn use_batch() -> (BatchView, Callback<Jobs>) {
                         max_slice_ms: r.max_slice,
                         busy_ms: r.busy,
                         requests,
+                        slices: r.slices,
                     });
                 }
                 if !done {
