@@ -2,8 +2,7 @@
 //! for a developer who has just read that paragraph, what to notice, and a predict-then-reveal question. Pure data.
 
 use crate::i18n::Lang;
-use crate::model::{IoStyle, Orm};
-use crate::state::Param;
+use crate::model::{IoStyle, Orm, Param};
 
 /// A (Korean, English) pair.
 pub type Tx = (&'static str, &'static str);

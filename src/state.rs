@@ -2,7 +2,7 @@
 //! commands for the running lab (step, reset, seek) are recorded here with a sequence number the hook watches.
 
 use crate::i18n::Lang;
-use crate::model::{IoStyle, Orm, Params};
+use crate::model::{set_param, Param, Params, DEFAULT_SPEED, SPEED_MAX, SPEED_MIN};
 use crate::url::{Notice, UrlState};
 use std::rc::Rc;
 use yew::Reducible;
@@ -67,8 +67,7 @@ impl Default for UiState {
             lang: Lang::Ko,
             params: Params::default(),
             playing: true,
-            // A quarter of real time: a 100 ms call takes 0.4 s on screen, long enough to see where each request is.
-            speed: 0.25,
+            speed: DEFAULT_SPEED,
             follow: None,
             command: (0, Command::None),
             scene: None,
@@ -81,32 +80,6 @@ impl Default for UiState {
             reduced_motion: false,
         }
     }
-}
-
-/// Speed limits (simulated seconds per real second).
-pub const SPEED_MIN: f64 = 0.01;
-/// Fastest.
-pub const SPEED_MAX: f64 = 100.0;
-
-/// One parameter change from a control.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Param {
-    Io(IoStyle),
-    Calls(u32),
-    IoMs(f64),
-    Gather(bool),
-    CpuMs(f64),
-    Orm(Orm),
-    DbMs(f64),
-    DbPool(u32),
-    AsgiSyncView(bool),
-    Processes(u32),
-    Workers(u32),
-    Threads(u32),
-    Cores(u32),
-    Users(u32),
-    Rate(f64),
-    Seed(u64),
 }
 
 /// What the reader did.
@@ -138,42 +111,6 @@ pub enum Action {
     LoadUrl(Box<UrlState>, Vec<Notice>),
     /// Hide the URL notices.
     DismissNotices,
-}
-
-fn clamp_f(v: f64, key: &str) -> f64 {
-    let r = crate::model::range(key);
-    if v.is_finite() {
-        v.clamp(r.min, r.max)
-    } else {
-        r.min
-    }
-}
-
-fn clamp_u(v: u32, key: &str) -> u32 {
-    let r = crate::model::range(key);
-    (v as f64).clamp(r.min, r.max) as u32
-}
-
-/// Applies one parameter change, clamped to its range.
-pub fn set_param(p: &mut Params, change: Param) {
-    match change {
-        Param::Io(v) => p.io = v,
-        Param::Calls(v) => p.calls = clamp_u(v, "calls"),
-        Param::IoMs(v) => p.io_ms = clamp_f(v, "io_ms"),
-        Param::Gather(v) => p.gather = v,
-        Param::CpuMs(v) => p.cpu_ms = clamp_f(v, "cpu_ms"),
-        Param::Orm(v) => p.orm = v,
-        Param::DbMs(v) => p.db_ms = clamp_f(v, "db_ms"),
-        Param::DbPool(v) => p.db_pool = clamp_u(v, "db_pool"),
-        Param::AsgiSyncView(v) => p.asgi_sync_view = v,
-        Param::Processes(v) => p.processes = clamp_u(v, "processes"),
-        Param::Workers(v) => p.workers = clamp_u(v, "workers"),
-        Param::Threads(v) => p.threads = clamp_u(v, "threads"),
-        Param::Cores(v) => p.cores = clamp_u(v, "cores"),
-        Param::Users(v) => p.users = clamp_u(v, "users"),
-        Param::Rate(v) => p.rate = clamp_f(v, "rate"),
-        Param::Seed(v) => p.seed = v,
-    }
 }
 
 /// The command that opens a picture at `start_s` (a still a few seconds later under reduced motion).
@@ -320,6 +257,7 @@ impl Reducible for UiState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::IoStyle;
 
     #[test]
     fn speed_is_clamped_and_nan_is_safe() {

@@ -3,9 +3,8 @@
 //! parameters are ignored with a notice. Pure (form_urlencoded does the encoding).
 
 use crate::i18n::Lang;
-use crate::model::{range, IoStyle, Orm, Params};
+use crate::model::{range, IoStyle, Orm, Params, DEFAULT_SPEED, SPEED_MAX, SPEED_MIN};
 use crate::scenes;
-use crate::state::{SPEED_MAX, SPEED_MIN};
 
 /// What a URL describes.
 #[derive(Clone, Debug, PartialEq)]
@@ -179,8 +178,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
                 }
                 _ => {
                     // The scene's speed, or the page's default: the one that will actually play.
-                    let used =
-                        st.scene.and_then(scenes::get).map_or(crate::state::UiState::default().speed, |s| s.speed);
+                    let used = st.scene.and_then(scenes::get).map_or(DEFAULT_SPEED, |s| s.speed);
                     notices.push(invalid(fmt_num(used)));
                 }
             },

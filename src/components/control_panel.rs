@@ -3,8 +3,7 @@
 
 use super::slider::Slider;
 use crate::i18n::{tr, Lang, T};
-use crate::model::{range, IoStyle, Orm, Params};
-use crate::state::Param;
+use crate::model::{range, IoStyle, Orm, Param, Params};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

@@ -4,7 +4,8 @@
 use super::slider::Slider;
 use crate::i18n::{tr, Lang, T};
 use crate::lab::LabView;
-use crate::state::{Command, SPEED_MAX, SPEED_MIN};
+use crate::model::{SPEED_MAX, SPEED_MIN};
+use crate::state::Command;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

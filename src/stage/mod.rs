@@ -3,6 +3,7 @@
 //! class is drawn as one path with one fill style.
 
 pub mod asgi;
+pub mod common;
 pub mod palette;
 pub mod wsgi;
 

@@ -1,7 +1,7 @@
 //! The worker-pool side: one box per gunicorn worker (split into threads for gthread), each holding at most one
 //! request per thread and tinted by what it is doing. Connections wait in the accept queue on the left.
 
-use super::asgi::{paint_backlog, paint_strip, Frame};
+use super::common::{paint_backlog, paint_celery, paint_strip, Frame};
 use super::palette::Class;
 use super::{text, Font, FrameInfo, Pen, Stage};
 use crate::i18n::{tr, T};
@@ -117,5 +117,5 @@ pub fn paint(pen: &Pen, fi: FrameInfo, snap: &Snapshot, stage: &mut Stage) {
         Place::Door | Place::Loop(_) | Place::Worker(_) => Some((f.left / 2.0, f.bottom - 20.0)),
     });
     paint_strip(pen, &f, snap);
-    super::asgi::paint_celery(pen, &f, snap);
+    paint_celery(pen, &f, snap);
 }

@@ -163,20 +163,7 @@ pub(crate) struct Thread {
     pub owner: u32,
 }
 
-/// Where a request is, for the renderer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Loc {
-    /// In the listen backlog.
-    Backlog,
-    /// In loop `l`'s ready queue.
-    Ready(u32),
-    /// Running on loop `l` (computing or blocking it).
-    Running(u32),
-    /// Parked on loop `l`, awaiting I/O or a thread.
-    Parked(u32),
-    /// On thread `t` (a worker, or its thread-sensitive thread).
-    Thread(u32),
-}
+pub use crate::request::Loc;
 
 pub(crate) struct Req {
     pub id: u64,

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod handler;
 pub mod metrics;
 pub mod presets;
+pub mod request;
 pub mod scenario;
 pub mod server;
 pub mod snapshot;

@@ -21,18 +21,7 @@ pub enum Phase {
     Blocked = 3,
 }
 
-/// How a request ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Answered.
-    Completed,
-    /// Refused at the door: the listen backlog was full.
-    Refused,
-    /// Its worker was killed by gunicorn's timeout.
-    TimedOut,
-    /// Its process crashed.
-    Failed,
-}
+pub use crate::request::Outcome;
 
 /// Number of buckets a time series keeps.
 pub const SERIES_BUCKETS: usize = 240;

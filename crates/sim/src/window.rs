@@ -6,8 +6,7 @@
 //! finish together every 300 ms would read 320 and 340 req/s in turn over 5 s); a window that starts at a
 //! completion does not, and it still falls to zero when completions stop.
 
-use crate::engine::Loc;
-use crate::metrics::Outcome;
+use crate::request::{Loc, Outcome};
 use crate::time::{Nanos, NS_PER_S, NS_PER_US};
 use std::collections::VecDeque;
 
