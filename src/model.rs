@@ -3,6 +3,7 @@
 //! `Params` is the one source of truth for a picture; `Params::scenario()` turns it into a `sim::Scenario`
 //! with both sides on identical traffic, and `code` (see `code.rs`) renders the Python views it describes.
 
+use crate::i18n::T;
 use sim::scenario::limits;
 use sim::{
     AsgiConfig, DbConfig, Dist, Fault, Machine, Scenario, Side, Step, Traffic, View, ViewKind, WorkerClass, WsgiConfig,
@@ -79,7 +80,7 @@ impl Orm {
     }
 }
 
-/// Everything the reader can set. Ranges are in `RANGES`; `clamp` enforces them.
+/// Everything the reader can set. The numeric ones are described by `NUMERIC` (ranges, URL keys, controls).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     /// How external calls are made.
@@ -162,59 +163,28 @@ pub const SPEED_MAX: f64 = 100.0;
 /// long enough to see where each request is.
 pub const DEFAULT_SPEED: f64 = 0.25;
 
-/// One parameter change from a control.
+/// One parameter change from a control, a scene or the URL.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Param {
+    /// A numeric parameter (clamped to its range by `set_param`).
+    Set(Num, f64),
     Io(IoStyle),
-    Calls(u32),
-    IoMs(f64),
     Gather(bool),
-    CpuMs(f64),
     Orm(Orm),
-    DbMs(f64),
-    DbPool(u32),
     AsgiSyncView(bool),
-    Processes(u32),
-    Workers(u32),
-    Threads(u32),
-    Cores(u32),
-    Users(u32),
-    Rate(f64),
+    Celery(bool),
     Seed(u64),
-}
-
-fn clamp_f(v: f64, key: &str) -> f64 {
-    let r = crate::model::range(key);
-    if v.is_finite() {
-        v.clamp(r.min, r.max)
-    } else {
-        r.min
-    }
-}
-
-fn clamp_u(v: u32, key: &str) -> u32 {
-    let r = crate::model::range(key);
-    (v as f64).clamp(r.min, r.max) as u32
 }
 
 /// Applies one parameter change, clamped to its range.
 pub fn set_param(p: &mut Params, change: Param) {
     match change {
+        Param::Set(n, v) => n.set(p, v),
         Param::Io(v) => p.io = v,
-        Param::Calls(v) => p.calls = clamp_u(v, "calls"),
-        Param::IoMs(v) => p.io_ms = clamp_f(v, "io_ms"),
         Param::Gather(v) => p.gather = v,
-        Param::CpuMs(v) => p.cpu_ms = clamp_f(v, "cpu_ms"),
         Param::Orm(v) => p.orm = v,
-        Param::DbMs(v) => p.db_ms = clamp_f(v, "db_ms"),
-        Param::DbPool(v) => p.db_pool = clamp_u(v, "db_pool"),
         Param::AsgiSyncView(v) => p.asgi_sync_view = v,
-        Param::Processes(v) => p.processes = clamp_u(v, "processes"),
-        Param::Workers(v) => p.workers = clamp_u(v, "workers"),
-        Param::Threads(v) => p.threads = clamp_u(v, "threads"),
-        Param::Cores(v) => p.cores = clamp_u(v, "cores"),
-        Param::Users(v) => p.users = clamp_u(v, "users"),
-        Param::Rate(v) => p.rate = clamp_f(v, "rate"),
+        Param::Celery(v) => p.celery = v,
         Param::Seed(v) => p.seed = v,
     }
 }
@@ -228,77 +198,118 @@ pub struct Range {
     pub max: f64,
 }
 
-/// Numeric parameters, their URL keys and ranges.
-pub const RANGES: &[(&str, Range)] = &[
-    ("calls", Range { min: 0.0, max: 8.0 }),
-    ("io_ms", Range { min: 0.0, max: 5000.0 }),
-    ("cpu_ms", Range { min: 0.0, max: 1000.0 }),
-    ("db_ms", Range { min: 0.0, max: 1000.0 }),
-    ("db_pool", Range { min: 0.0, max: limits::DB_POOL.1 as f64 }),
-    ("processes", Range { min: limits::PROCESSES.0 as f64, max: limits::PROCESSES.1 as f64 }),
-    ("workers", Range { min: limits::WORKERS.0 as f64, max: limits::WORKERS.1 as f64 }),
-    ("threads", Range { min: limits::THREADS.0 as f64, max: limits::THREADS.1 as f64 }),
-    ("cores", Range { min: limits::CORES.0 as f64, max: limits::CORES.1 as f64 }),
-    ("users", Range { min: limits::USERS.0 as f64, max: limits::USERS.1 as f64 }),
-    ("rate", Range { min: 0.0, max: 20_000.0 }),
-    ("io_cv", Range { min: 0.0, max: 3.0 }),
-    ("crash_at_s", Range { min: 0.0, max: 3600.0 }),
-    ("max_requests", Range { min: 0.0, max: 100_000.0 }),
-    ("timeout_s", Range { min: 0.0, max: 3600.0 }),
-];
+/// How a slider moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    Linear,
+    /// Geometric (or log(1 + v) from 0): for ranges whose interesting part is at the small end.
+    Log,
+}
 
-/// The range of a numeric parameter by URL key.
-pub fn range(key: &str) -> Range {
-    RANGES.iter().find(|(k, _)| *k == key).map(|(_, r)| *r).unwrap_or(Range { min: 0.0, max: 0.0 })
+/// Everything about one numeric parameter: its name (the `Params` field, the control's id `ctl-NAME`), URL key,
+/// range, whether it is whole, how its slider moves, its label and unit, and how to read and write it.
+pub struct Spec {
+    pub name: &'static str,
+    pub url: &'static str,
+    pub range: Range,
+    pub integer: bool,
+    pub scale: Scale,
+    pub label: T,
+    pub unit: Option<T>,
+    get: fn(&Params) -> f64,
+    put: fn(&mut Params, f64),
+}
+
+impl Spec {
+    /// `v` made allowed: clamped, rounded for whole parameters, the minimum for NaN or ±∞.
+    pub fn clamp(&self, v: f64) -> f64 {
+        if !v.is_finite() {
+            return self.range.min;
+        }
+        let v = v.clamp(self.range.min, self.range.max);
+        if self.integer {
+            v.round()
+        } else {
+            v
+        }
+    }
+}
+
+/// The table of numeric parameters: adding one is a line here, a field of `Params` with its default, and its
+/// effect in `Params::scenario`. The URL, the clamping, the controls and the preset generator follow the table.
+macro_rules! numeric_params {
+    ($($var:ident => $field:ident: $ty:ty, $url:literal, [$min:expr, $max:expr], $scale:ident, $label:ident, $unit:expr;)*) => {
+        /// A numeric parameter (see `NUMERIC`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Num { $($var),* }
+
+        /// Every numeric parameter, in `Num` order.
+        pub const NUMERIC: &[Spec] = &[$(Spec {
+            name: stringify!($field),
+            url: $url,
+            range: Range { min: $min as f64, max: $max as f64 },
+            integer: stringify!($ty).as_bytes()[0] == b'u',
+            scale: Scale::$scale,
+            label: T::$label,
+            unit: $unit,
+            get: |p| p.$field as f64,
+            put: |p, v| p.$field = v as $ty,
+        }),*];
+
+        impl Num {
+            /// All, in table order.
+            pub const ALL: &'static [Num] = &[$(Num::$var),*];
+        }
+    };
+}
+
+numeric_params! {
+    Calls => calls: u32, "calls", [0, 8], Linear, Calls, None;
+    IoMs => io_ms: f64, "io_ms", [0, 5000], Log, IoMs, Some(T::Ms);
+    CpuMs => cpu_ms: f64, "cpu_ms", [0, 1000], Log, CpuMs, Some(T::Ms);
+    DbMs => db_ms: f64, "db_ms", [0, 1000], Log, DbMs, Some(T::Ms);
+    DbPool => db_pool: u32, "db_pool", [0, limits::DB_POOL.1], Log, DbPool, None;
+    Processes => processes: u32, "procs", [limits::PROCESSES.0, limits::PROCESSES.1], Linear, ProcessesLabel, None;
+    Workers => workers: u32, "workers", [limits::WORKERS.0, limits::WORKERS.1], Log, WorkersLabel, None;
+    Threads => threads: u32, "threads", [limits::THREADS.0, limits::THREADS.1], Log, ThreadsLabel, None;
+    Cores => cores: u32, "cores", [limits::CORES.0, limits::CORES.1], Log, CoresLabel, None;
+    Users => users: u32, "users", [limits::USERS.0, limits::USERS.1], Log, UsersLabel, Some(T::Users);
+    Rate => rate: f64, "rate", [0, 20_000], Log, RateLabel, Some(T::PerSecondUnit);
+    IoCv => io_cv: f64, "io_cv", [0, 3], Linear, IoCvLabel, None;
+    CrashAt => crash_at_s: f64, "crash", [0, 3600], Log, CrashAtLabel, Some(T::SecondsUnit);
+    MaxRequests => max_requests: u32, "maxreq", [0, 100_000], Log, MaxRequestsLabel, None;
+    Timeout => timeout_s: f64, "timeout", [0, 3600], Log, TimeoutLabel, Some(T::SecondsUnit);
+}
+
+impl Num {
+    /// Its row of the table.
+    pub fn spec(self) -> &'static Spec {
+        &NUMERIC[self as usize]
+    }
+
+    /// The parameter whose `Params` field is `name`.
+    pub fn from_name(name: &str) -> Option<Num> {
+        Num::ALL.iter().copied().find(|n| n.spec().name == name)
+    }
+
+    /// The parameter whose URL key is `key`.
+    pub fn from_url(key: &str) -> Option<Num> {
+        Num::ALL.iter().copied().find(|n| n.spec().url == key)
+    }
+
+    /// Its value in `p`.
+    pub fn get(self, p: &Params) -> f64 {
+        (self.spec().get)(p)
+    }
+
+    /// Sets it in `p`, clamped to its range.
+    pub fn set(self, p: &mut Params, v: f64) {
+        let s = self.spec();
+        (s.put)(p, s.clamp(v));
+    }
 }
 
 impl Params {
-    /// The numeric parameter named as in `RANGES` (0 for an unknown name).
-    pub fn numeric(&self, name: &str) -> f64 {
-        match name {
-            "calls" => self.calls as f64,
-            "io_ms" => self.io_ms,
-            "cpu_ms" => self.cpu_ms,
-            "db_ms" => self.db_ms,
-            "db_pool" => self.db_pool as f64,
-            "processes" => self.processes as f64,
-            "workers" => self.workers as f64,
-            "threads" => self.threads as f64,
-            "cores" => self.cores as f64,
-            "users" => self.users as f64,
-            "rate" => self.rate,
-            "io_cv" => self.io_cv,
-            "crash_at_s" => self.crash_at_s,
-            "max_requests" => self.max_requests as f64,
-            "timeout_s" => self.timeout_s,
-            _ => 0.0,
-        }
-    }
-
-    /// Sets the numeric parameter named as in `RANGES` (not clamped; whole-number parameters are truncated).
-    /// Returns false for an unknown name.
-    pub fn set_numeric(&mut self, name: &str, v: f64) -> bool {
-        match name {
-            "calls" => self.calls = v as u32,
-            "io_ms" => self.io_ms = v,
-            "cpu_ms" => self.cpu_ms = v,
-            "db_ms" => self.db_ms = v,
-            "db_pool" => self.db_pool = v as u32,
-            "processes" => self.processes = v as u32,
-            "workers" => self.workers = v as u32,
-            "threads" => self.threads = v as u32,
-            "cores" => self.cores = v as u32,
-            "users" => self.users = v as u32,
-            "rate" => self.rate = v,
-            "io_cv" => self.io_cv = v,
-            "crash_at_s" => self.crash_at_s = v,
-            "max_requests" => self.max_requests = v as u32,
-            "timeout_s" => self.timeout_s = v,
-            _ => return false,
-        }
-        true
-    }
-
     fn io_dist(&self) -> Dist {
         if self.io_cv > 0.0 {
             Dist::LogNormal { mean_ms: self.io_ms, cv: self.io_cv }
@@ -484,34 +495,26 @@ impl Params {
     }
 }
 
-/// Writes a `Params` as a Rust expression (for `preset_params.rs`).
+/// Writes a `Params` as a Rust expression (for `preset_params.rs`): the numeric fields from `NUMERIC`, then the rest.
 pub fn rust_literal(p: &Params) -> String {
-    format!(
-        "Params {{ io: IoStyle::{:?}, calls: {}, io_ms: {:?}, gather: {}, cpu_ms: {:?}, orm: Orm::{:?}, db_ms: {:?}, \
-         db_pool: {}, asgi_sync_view: {}, processes: {}, workers: {}, threads: {}, cores: {}, users: {}, rate: {:?}, \
-         seed: {}, io_cv: {:?}, celery: {}, crash_at_s: {:?}, max_requests: {}, timeout_s: {:?} }}",
-        p.io,
-        p.calls,
-        p.io_ms,
-        p.gather,
-        p.cpu_ms,
-        p.orm,
-        p.db_ms,
-        p.db_pool,
-        p.asgi_sync_view,
-        p.processes,
-        p.workers,
-        p.threads,
-        p.cores,
-        p.users,
-        p.rate,
-        p.seed,
-        p.io_cv,
-        p.celery,
-        p.crash_at_s,
-        p.max_requests,
-        p.timeout_s
-    )
+    let mut fields: Vec<String> = Num::ALL
+        .iter()
+        .map(|n| {
+            let (s, v) = (n.spec(), n.get(p));
+            if s.integer {
+                format!("{}: {}", s.name, v as u64)
+            } else {
+                format!("{}: {v:?}", s.name)
+            }
+        })
+        .collect();
+    fields.push(format!("io: IoStyle::{:?}", p.io));
+    fields.push(format!("orm: Orm::{:?}", p.orm));
+    fields.push(format!("gather: {}", p.gather));
+    fields.push(format!("asgi_sync_view: {}", p.asgi_sync_view));
+    fields.push(format!("celery: {}", p.celery));
+    fields.push(format!("seed: {}", p.seed));
+    format!("Params {{ {} }}", fields.join(", "))
 }
 
 /// The text of `src/preset_params.rs`, generated from the engine's presets.
@@ -570,16 +573,35 @@ mod tests {
 
     #[test]
     fn every_range_edge_is_valid() {
-        for (key, r) in RANGES {
+        for &n in Num::ALL {
+            let r = n.spec().range;
             for v in [r.min, r.max] {
                 let mut p = Params::default();
-                assert!(p.set_numeric(key, v), "unknown key {key}");
-                assert_eq!(p.numeric(key), v, "{key}");
+                n.set(&mut p, v);
+                assert_eq!(n.get(&p), v, "{n:?}");
                 p.orm = Orm::SyncToAsyncShared;
                 p.gather = true;
-                p.scenario().validate().unwrap_or_else(|e| panic!("{key}={v}: {e}"));
+                p.scenario().validate().unwrap_or_else(|e| panic!("{n:?}={v}: {e}"));
             }
         }
+    }
+
+    #[test]
+    fn the_table_is_one_row_per_parameter_with_unique_names_and_url_keys() {
+        assert_eq!(NUMERIC.len(), Num::ALL.len());
+        for (i, &n) in Num::ALL.iter().enumerate() {
+            assert_eq!(n as usize, i);
+            assert_eq!(Num::from_name(n.spec().name), Some(n));
+            assert_eq!(Num::from_url(n.spec().url), Some(n));
+        }
+        // Whole parameters round; others keep fractions; NaN is the minimum.
+        let mut p = Params::default();
+        Num::Workers.set(&mut p, 7.6);
+        assert_eq!(p.workers, 8);
+        Num::IoMs.set(&mut p, 12.5);
+        assert_eq!(p.io_ms, 12.5);
+        Num::Users.set(&mut p, f64::NAN);
+        assert_eq!(p.users, 1);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! for a developer who has just read that paragraph, what to notice, and a predict-then-reveal question. Pure data.
 
 use crate::i18n::Lang;
-use crate::model::{IoStyle, Orm, Param};
+use crate::model::{IoStyle, Num, Orm, Param};
 
 /// A (Korean, English) pair.
 pub type Tx = (&'static str, &'static str);
@@ -85,21 +85,21 @@ pub const SCENES: &[Scene] = &[
                 "워커 4개가 한 번에 4건씩, 건당 약 101 ms: 20명이면 요청마다 자기 차례를 4번 기다려 약 5 × 101 ≈ 505 ms입니다. 루프는 20개의 대기를 한꺼번에 다루므로 여전히 약 101 ms입니다.",
                 "4 workers take 4 requests at a time, about 101 ms each: with 20 users each request waits four turns, about 5 × 101 ≈ 505 ms. The loop handles all 20 waits at once: still about 101 ms.",
             ),
-            variant: Some(Param::Users(20)),
+            variant: Some(Param::Set(Num::Users, 20.0)),
             change: Some(("무대의 사용자를 20명으로 늘렸습니다.", "The stage now has 20 users.")),
             asks: &[Ask::Latency],
             hold: false,
             start_s: 0.0,
             walk: &[
                 (
-                    Param::Users(4),
+                    Param::Set(Num::Users, 4.0),
                     (
                         "사용자 4명: 아직 양쪽이 똑같습니다. 워커 4개가 각자 한 명씩 맡고, 루프는 네 대기를 함께 기다립니다.",
                         "4 users: both sides are still alike. Each of the 4 workers takes one user; the loop waits on all four together.",
                     ),
                 ),
                 (
-                    Param::Users(8),
+                    Param::Set(Num::Users, 8.0),
                     (
                         "사용자 8명: 워커는 4개뿐이라 나머지 4명의 요청은 accept 대기열(왼쪽 회색 점)에서 차례를 기다립니다. 루프 쪽은 여덟 대기를 한꺼번에 기다립니다.",
                         "8 users: there are only 4 workers, so the other 4 requests wait their turn in the accept queue (grey dots, left). The loop waits on all eight at once.",
@@ -240,7 +240,7 @@ pub const SCENES: &[Scene] = &[
                 "그대로입니다(초당 약 98건). 글의 '코어 수만큼 빠르다'가 맞습니다: 병목은 코어 2개이고, 워커를 늘리면 각자 기다리는 시간만 길어집니다.",
                 "About the same (~98/s). The post's 'as many times faster as there are cores' holds: the bottleneck is the 2 cores; more workers only make each request wait longer.",
             ),
-            variant: Some(Param::Workers(8)),
+            variant: Some(Param::Set(Num::Workers, 8.0)),
             change: Some(("무대의 WSGI 워커를 4개에서 8개로 늘렸습니다.", "The WSGI side on the stage now has 8 workers instead of 4.")),
             asks: &[],
             hold: false,
@@ -444,7 +444,7 @@ pub const SCENES: &[Scene] = &[
                 "워커 5개는 초당 약 117건, 코어는 평균 1.2개(약 60%)만 씁니다: 워커가 I/O를 기다리는 동안 코어가 놉니다. 워커 8개면 초당 약 166건, 코어 약 87% — 이제 코어가 병목에 가깝습니다.",
                 "5 workers serve about 117/s and keep only 1.2 cores (~60%) busy: the cores idle while workers wait on I/O. With 8 workers: about 166/s and ~87% busy cores — now the cores are close to binding.",
             ),
-            variant: Some(Param::Workers(8)),
+            variant: Some(Param::Set(Num::Workers, 8.0)),
             change: Some(("무대의 WSGI 워커를 5개에서 8개로 늘렸습니다.", "The WSGI side on the stage now has 8 workers instead of 5.")),
             asks: &[],
             hold: false,
@@ -618,6 +618,17 @@ mod tests {
             }
             assert!(s.answer < 3);
             assert!(s.key.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+    }
+
+    #[test]
+    fn every_control_a_scene_lists_exists() {
+        for s in all() {
+            for key in s.controls {
+                let known = crate::model::Num::from_name(key).is_some()
+                    || crate::components::control_panel::OTHER_CONTROLS.contains(key);
+                assert!(known, "{}: no control {key}", s.key);
+            }
         }
     }
 

@@ -257,7 +257,7 @@ impl Reducible for UiState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IoStyle;
+    use crate::model::{IoStyle, Num};
 
     #[test]
     fn speed_is_clamped_and_nan_is_safe() {
@@ -271,11 +271,12 @@ mod tests {
     #[test]
     fn params_are_clamped() {
         let s = UiState::default();
-        assert_eq!(apply(&s, Action::Set(Param::Workers(0))).params.workers, 1);
-        assert_eq!(apply(&s, Action::Set(Param::Workers(10_000))).params.workers, 200);
-        assert_eq!(apply(&s, Action::Set(Param::Users(6000))).params.users, 5000);
-        assert_eq!(apply(&s, Action::Set(Param::IoMs(f64::INFINITY))).params.io_ms, 0.0);
-        assert_eq!(apply(&s, Action::Set(Param::Cores(65))).params.cores, 64);
+        let set = |n, v| apply(&s, Action::Set(Param::Set(n, v))).params;
+        assert_eq!(set(Num::Workers, 0.0).workers, 1);
+        assert_eq!(set(Num::Workers, 10_000.0).workers, 200);
+        assert_eq!(set(Num::Users, 6000.0).users, 5000);
+        assert_eq!(set(Num::IoMs, f64::INFINITY).io_ms, 0.0);
+        assert_eq!(set(Num::Cores, 65.0).cores, 64);
     }
 
     #[test]
@@ -344,6 +345,6 @@ mod tests {
         let b = apply(&a, Action::Run(Command::Step));
         assert_eq!(b.command.0, 2);
         let f = apply(&b, Action::Follow(Some(3)));
-        assert_eq!(apply(&f, Action::Set(Param::Workers(9))).follow, None);
+        assert_eq!(apply(&f, Action::Set(Param::Set(Num::Workers, 9.0))).follow, None);
     }
 }

@@ -3,7 +3,7 @@
 //! parameters are ignored with a notice. Pure (form_urlencoded does the encoding).
 
 use crate::i18n::Lang;
-use crate::model::{range, IoStyle, Orm, Params, DEFAULT_SPEED, SPEED_MAX, SPEED_MIN};
+use crate::model::{IoStyle, Num, Orm, Params, DEFAULT_SPEED, SPEED_MAX, SPEED_MIN};
 use crate::scenes;
 
 /// What a URL describes.
@@ -67,29 +67,6 @@ impl Notice {
     }
 }
 
-/// Short URL keys for the numeric parameters (the rest use their `RANGES` name).
-const NUMERIC: &[(&str, &str)] = &[
-    ("calls", "calls"),
-    ("io_ms", "io_ms"),
-    ("cpu_ms", "cpu_ms"),
-    ("db_ms", "db_ms"),
-    ("db_pool", "db_pool"),
-    ("procs", "processes"),
-    ("workers", "workers"),
-    ("threads", "threads"),
-    ("cores", "cores"),
-    ("users", "users"),
-    ("rate", "rate"),
-    ("io_cv", "io_cv"),
-    ("crash", "crash_at_s"),
-    ("maxreq", "max_requests"),
-    ("timeout", "timeout_s"),
-];
-
-fn is_integer(name: &str) -> bool {
-    !matches!(name, "io_ms" | "cpu_ms" | "db_ms" | "rate" | "io_cv" | "crash_at_s" | "timeout_s")
-}
-
 fn fmt_num(v: f64) -> String {
     let s = format!("{v:.9}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -130,23 +107,24 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
     let mut st = UrlState { scene, lang: None, params, t: None, speed: None, embed: false };
     for (k, v) in &pairs {
         let invalid = |used: String| Notice::Invalid { key: k.clone(), given: v.clone(), used };
-        if let Some(&(_, name)) = NUMERIC.iter().find(|(key, _)| key == k) {
-            let r = range(name);
-            let current = st.params.numeric(name);
+        if let Some(n) = Num::from_url(k) {
+            let spec = n.spec();
+            let r = spec.range;
+            let current = n.get(&st.params);
             match v.trim().parse::<f64>() {
                 Ok(x) if x.is_finite() => {
                     let mut y = x.clamp(r.min, r.max);
-                    if is_integer(name) {
+                    if spec.integer {
                         y = y.round();
                     }
                     // Open traffic below the engine's slowest rate would never send anything: a blank stage.
-                    if name == "rate" && y > 0.0 && y < sim::scenario::limits::RATE_PER_S.0 {
+                    if n == Num::Rate && y > 0.0 && y < sim::scenario::limits::RATE_PER_S.0 {
                         y = sim::scenario::limits::RATE_PER_S.0;
                     }
                     if y != x {
                         notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
                     }
-                    st.params.set_numeric(name, y);
+                    n.set(&mut st.params, y);
                 }
                 _ => notices.push(invalid(fmt_num(current))),
             }
@@ -235,8 +213,8 @@ pub fn to_query(st: &UrlState) -> String {
     }
     let p = &st.params;
     q.append_pair("io", p.io.key());
-    for &(key, name) in NUMERIC {
-        q.append_pair(key, &fmt_num(p.numeric(name)));
+    for &n in Num::ALL {
+        q.append_pair(n.spec().url, &fmt_num(n.get(p)));
     }
     q.append_pair("gather", if p.gather { "1" } else { "0" });
     q.append_pair("orm", p.orm.key());

@@ -3,7 +3,7 @@
 
 use super::slider::Slider;
 use crate::i18n::{tr, Lang, T};
-use crate::model::{range, IoStyle, Orm, Param, Params};
+use crate::model::{IoStyle, Num, Orm, Param, Params, Scale};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -36,18 +36,23 @@ fn orm_label(o: Orm) -> T {
     }
 }
 
+/// The keys of the controls that are not numeric parameters (those are named as in `model::NUMERIC`).
+pub const OTHER_CONTROLS: &[&str] = &["io", "gather", "orm", "asgi_def", "celery", "traffic", "seed"];
+
 /// The control panel.
 #[component]
 pub fn ControlPanel(p: &Props) -> Html {
     let l = p.lang;
     let v = &p.params;
-    let ms = tr(l, T::Ms);
-    let slider = |id: &'static str, label: T, value: f64, log: bool, integer: bool, unit: &str, f: fn(f64) -> Param| {
-        let r = range(id);
+    // A numeric parameter's slider: everything it needs is in its row of `model::NUMERIC`.
+    let slider = |n: Num| {
+        let spec = n.spec();
         let on_change = p.on_change.clone();
         html! {
-            <Slider id={format!("ctl-{id}")} label={tr(l, label)} min={r.min} max={r.max} value={value} log={log}
-                    integer={integer} unit={unit.to_string()} on_change={Callback::from(move |x| on_change.emit(f(x)))} />
+            <Slider id={format!("ctl-{}", spec.name)} label={tr(l, spec.label)} min={spec.range.min} max={spec.range.max}
+                    value={n.get(v)} log={spec.scale == Scale::Log} integer={spec.integer}
+                    unit={spec.unit.map_or("", |u| tr(l, u)).to_string()}
+                    on_change={Callback::from(move |x| on_change.emit(Param::Set(n, x)))} />
         }
     };
     let check = |id: &'static str, label: T, checked: bool, f: fn(bool) -> Param| {
@@ -104,33 +109,15 @@ pub fn ControlPanel(p: &Props) -> Html {
     let item = |key: &str| -> Html {
         match key {
             "io" => io_select.clone(),
-            "calls" => slider("calls", T::Calls, v.calls as f64, false, true, "", |x| Param::Calls(x as u32)),
-            "io_ms" => slider("io_ms", T::IoMs, v.io_ms, true, true, ms, Param::IoMs),
             "gather" => check("ctl-gather", T::Gather, v.gather, Param::Gather),
-            "cpu_ms" => slider("cpu_ms", T::CpuMs, v.cpu_ms, true, false, ms, Param::CpuMs),
             "orm" => orm_select.clone(),
-            "db_ms" if v.orm != Orm::None => slider("db_ms", T::DbMs, v.db_ms, true, false, ms, Param::DbMs),
-            "db_pool" => slider("db_pool", T::DbPool, v.db_pool as f64, true, true, "", |x| Param::DbPool(x as u32)),
+            "db_ms" if v.orm == Orm::None => html! {},
             "asgi_def" => check("ctl-asgi-def", T::AsgiSyncView, v.asgi_sync_view, Param::AsgiSyncView),
-            "workers" => {
-                slider("workers", T::WorkersLabel, v.workers as f64, true, true, "", |x| Param::Workers(x as u32))
-            }
-            "threads" => {
-                slider("threads", T::ThreadsLabel, v.threads as f64, true, true, "", |x| Param::Threads(x as u32))
-            }
-            "processes" => slider("processes", T::ProcessesLabel, v.processes as f64, false, true, "", |x| {
-                Param::Processes(x as u32)
-            }),
-            "cores" => slider("cores", T::CoresLabel, v.cores as f64, true, true, "", |x| Param::Cores(x as u32)),
+            "celery" => check("ctl-celery", T::CeleryLabel, v.celery, Param::Celery),
             "traffic" => traffic_kind(l, v.rate > 0.0, p.on_change.clone()),
-            "users" if v.rate > 0.0 => {
-                slider("rate", T::RateLabel, v.rate, true, false, tr(l, T::PerSecondUnit), Param::Rate)
-            }
-            "users" => {
-                slider("users", T::UsersLabel, v.users as f64, true, true, tr(l, T::Users), |x| Param::Users(x as u32))
-            }
+            "users" if v.rate > 0.0 => slider(Num::Rate),
             "seed" => seed_input(l, v.seed, p.on_change.clone()),
-            _ => html! {},
+            other => Num::from_name(other).map(slider).unwrap_or_default(),
         }
     };
     if let Some(only) = p.only {
@@ -146,9 +133,13 @@ pub fn ControlPanel(p: &Props) -> Html {
     };
     html! {
         <div class="controls">
-            { group(T::GroupCode, &["io", "calls", "io_ms", "gather", "cpu_ms", "orm", "db_ms", "db_pool", "asgi_def"]) }
+            { group(T::GroupCode, &["io", "calls", "io_ms", "io_cv", "gather", "cpu_ms", "celery", "orm", "db_ms", "db_pool", "asgi_def"]) }
             { group(T::GroupServers, &["workers", "threads", "processes", "cores"]) }
             { group(T::GroupTraffic, &["traffic", "users", "seed"]) }
+            <details class="more-controls">
+                <summary>{tr(l, T::GroupFaults)}</summary>
+                { group(T::GroupFaults, &["crash_at_s", "timeout_s", "max_requests"]) }
+            </details>
         </div>
     }
 }
@@ -157,7 +148,7 @@ fn traffic_kind(l: Lang, open: bool, on_change: Callback<Param>) -> Html {
     let onchange = Callback::from(move |e: Event| {
         let sel: HtmlSelectElement = e.target_unchecked_into();
         // Switching to open traffic starts at 100 arrivals per second; back to closed clears the rate.
-        on_change.emit(Param::Rate(if sel.value() == "open" { 100.0 } else { 0.0 }));
+        on_change.emit(Param::Set(Num::Rate, if sel.value() == "open" { 100.0 } else { 0.0 }));
     });
     html! {
         <div class="select">
