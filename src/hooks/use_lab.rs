@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-pub use crate::lab::{LabView, SideStats};
+use crate::lab::{LabView, SideStats};
 
 fn wasm_memory_bytes() -> f64 {
     wasm_bindgen::memory()
@@ -84,7 +84,7 @@ struct Live {
 /// What is kept of the run before a change: its chart lines (in `LiveChart::ALL` order) and its last numbers.
 struct Before {
     lines: Vec<Vec<charts::Line>>,
-    stats: [crate::lab::SideStats; 2],
+    stats: [SideStats; 2],
 }
 
 impl Before {
