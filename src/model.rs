@@ -463,7 +463,8 @@ impl Params {
             asgi: Some(AsgiConfig {
                 processes: self.processes,
                 view: asgi_view,
-                overhead_ms: 1.2,
+                overhead_ms: sim::scenario::ASGI_OVERHEAD_MS,
+                tcp_nodelay: true,
                 backlog: 2048,
                 executor_threads: None,
                 restart_s: 1.0,
@@ -473,7 +474,7 @@ impl Params {
                 worker_class: if self.threads > 1 { WorkerClass::Gthread } else { WorkerClass::Sync },
                 threads: self.threads,
                 view: View { kind: ViewKind::Sync, steps: self.sync_steps() },
-                overhead_ms: 0.4,
+                overhead_ms: sim::scenario::WSGI_OVERHEAD_MS,
                 backlog: 2048,
                 timeout_s: self.timeout_s,
                 max_requests: self.max_requests,

@@ -109,8 +109,8 @@ pub fn assumptions(l: Lang) -> [&'static str; 5] {
             "Load: ab -c 1000 -n 10000 (no think time). Machine: 8 cores (the post does not say).",
         ),
         l.pick(
-            "비동기: uvicorn 프로세스 1개(글이 '단일 프로세스'라고 함), 요청당 프레임워크 CPU 1.2 ms(2코어에서 측정한 값). 동기: gunicorn sync 워커 100개, 요청당 0.4 ms.",
-            "Async: one uvicorn process (the post says 'a single process'), 1.2 ms of framework CPU per request (measured on 2 cores). Sync: 100 gunicorn sync workers, 0.4 ms per request.",
+            "비동기: uvicorn 프로세스 1개(글이 '단일 프로세스'라고 함), 요청당 Django CPU 2.3 ms(이 머신 종류에서 실제 Django 5.2로 측정). 동기: gunicorn sync 워커 100개, 요청당 0.47 ms.",
+            "Async: one uvicorn process (the post says 'a single process'), 2.3 ms of Django CPU per request (measured with real Django 5.2 on this machine kind). Sync: 100 gunicorn sync workers, 0.47 ms per request.",
         ),
         l.pick(
             "I/O: 글의 예제 그대로 — 100 ms 외부 호출 3번, 비동기는 asyncio.gather, 동기는 차례로.",

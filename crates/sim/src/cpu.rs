@@ -4,7 +4,10 @@
 //! - **GIL**: a CPython process runs Python on one thread at a time. Threads that want CPU queue for their
 //!   process's GIL in order; the holder keeps it until its burst ends or, if others wait, until it has run for
 //!   the switch interval (5 ms, `sys.getswitchinterval()`), then goes to the back of the queue. Short bursts
-//!   therefore run one after another (FCFS), long ones take turns (round-robin) — as CPython does.
+//!   therefore run one after another (FCFS), long ones take turns (round-robin) — as CPython does. A thread
+//!   marked *keeps the GIL* (an event loop's) that starts its next burst the instant its last one ended — the
+//!   loop running its next ready callback — keeps the GIL too, as CPython does between callbacks, until the
+//!   first waiter has waited one switch interval (CPython's drop request).
 //! - **Cores**: C cores are shared by the processes whose GIL holder wants CPU: with A of them each gets
 //!   `s = min(1, C/A)` of a core, times a context-switch efficiency when A > C (Linux CFS slices of
 //!   max(6 ms / (A/C), 0.75 ms), each costing `context_switch_us`). This is processor sharing, the fluid limit
@@ -45,13 +48,15 @@ struct Run {
     g_start: f64,
     /// Work this run will do before it ends (its whole remaining work, or one switch interval).
     len: f64,
+    /// When this thread began waiting for the GIL (or wanting CPU).
+    since: Nanos,
 }
 
 #[derive(Default, Clone)]
 struct ProcCpu {
     holder: Option<Run>,
-    /// Threads waiting for the GIL, with their remaining work.
-    waiters: VecDeque<(u32, f64)>,
+    /// Threads waiting for the GIL, with their remaining work and since when they wait.
+    waiters: VecDeque<(u32, f64, Nanos)>,
     /// Bumped whenever this process's entry in the heap is replaced.
     gen: u32,
 }
@@ -82,6 +87,10 @@ pub struct Cpu {
     /// Process of each thread currently wanting CPU (u32::MAX otherwise).
     thread_proc: Vec<u32>,
     gil_switches: u64,
+    /// Threads that keep the GIL between back-to-back bursts (event loops).
+    keeps_gil: Vec<bool>,
+    /// The thread whose burst ended last, and when.
+    last_done: Option<(u32, Nanos)>,
 }
 
 impl Cpu {
@@ -98,7 +107,17 @@ impl Cpu {
             heap: BinaryHeap::new(),
             thread_proc: Vec::new(),
             gil_switches: 0,
+            keeps_gil: Vec::new(),
+            last_done: None,
         }
+    }
+
+    /// Marks `thread` as one that keeps the GIL between back-to-back bursts (an event loop's thread).
+    pub fn set_keeps_gil(&mut self, thread: u32, keeps: bool) {
+        if self.keeps_gil.len() <= thread as usize {
+            self.keeps_gil.resize(thread as usize + 1, false);
+        }
+        self.keeps_gil[thread as usize] = keeps;
     }
 
     /// Number of cores.
@@ -159,11 +178,11 @@ impl Cpu {
     }
 
     /// Starts a run for `thread` with `remaining` work in `proc`; its length depends on whether others wait.
-    fn begin_run(&mut self, proc: u32, thread: u32, remaining: f64) {
+    fn begin_run(&mut self, proc: u32, thread: u32, remaining: f64, since: Nanos) {
         let g = self.g;
         let p = &mut self.procs[proc as usize];
         let len = if p.waiters.is_empty() { remaining } else { remaining.min(GIL_SWITCH_NS) };
-        p.holder = Some(Run { thread, remaining, g_start: g, len });
+        p.holder = Some(Run { thread, remaining, g_start: g, len, since });
         p.gen = p.gen.wrapping_add(1);
         self.heap.push(Reverse((Key(g + len), proc, p.gen)));
     }
@@ -206,20 +225,46 @@ impl Cpu {
         match self.procs[proc as usize].holder {
             None => {
                 self.set_active(1);
-                self.begin_run(proc, thread, work_ns as f64);
+                self.begin_run(proc, thread, work_ns as f64, now);
+            }
+            Some(run) if self.keeps_on(now, thread, &run) => {
+                // The GIL passed to `run.thread` only because this thread's burst ended an instant ago; it never
+                // let go of it: the waiter goes back to the head of the queue, and this thread runs until the
+                // waiter has waited one switch interval.
+                let p = &mut self.procs[proc as usize];
+                p.waiters.push_front((run.thread, run.remaining, run.since));
+                self.begin_run(proc, thread, work_ns as f64, now);
+                let p = &mut self.procs[proc as usize];
+                if let Some(r) = p.holder.as_mut() {
+                    let left = GIL_SWITCH_NS - now.saturating_sub(run.since) as f64;
+                    r.len = r.remaining.min(left.max(0.0));
+                    // Re-key the run with its shortened length (begin_run keyed the full one).
+                    p.gen = p.gen.wrapping_add(1);
+                    self.heap.push(Reverse((Key(r.g_start + r.len), proc, p.gen)));
+                }
+                self.compact_if_needed();
             }
             Some(run) => {
                 let p = &mut self.procs[proc as usize];
                 let was_alone = p.waiters.is_empty();
-                p.waiters.push_back((thread, work_ns as f64));
+                p.waiters.push_back((thread, work_ns as f64, now));
                 if was_alone {
                     // The holder now has company: it keeps the GIL for at most one switch interval from here.
                     let done = self.g - run.g_start;
-                    self.begin_run(proc, run.thread, (run.remaining - done).max(0.0));
+                    self.begin_run(proc, run.thread, (run.remaining - done).max(0.0), run.since);
                     self.compact_if_needed();
                 }
             }
         }
+    }
+
+    /// Whether `thread`, starting a burst at `now`, takes back the GIL that just passed to `run`'s thread.
+    fn keeps_on(&self, now: Nanos, thread: u32, run: &Run) -> bool {
+        self.keeps_gil.get(thread as usize).copied().unwrap_or(false)
+            && self.last_done == Some((thread, now))
+            && run.thread != thread
+            && run.g_start == self.g
+            && (now.saturating_sub(run.since) as f64) < GIL_SWITCH_NS
     }
 
     fn clean_top(&mut self) -> Option<(f64, u32)> {
@@ -254,13 +299,14 @@ impl Cpu {
         let finished = left <= 0.5;
         if !finished {
             // Switch interval expired: to the back of the queue.
-            self.procs[proc as usize].waiters.push_back((run.thread, left));
+            self.procs[proc as usize].waiters.push_back((run.thread, left, now));
             self.gil_switches += 1;
         } else {
             self.thread_proc[run.thread as usize] = u32::MAX;
+            self.last_done = Some((run.thread, now));
         }
         match self.procs[proc as usize].waiters.pop_front() {
-            Some((next, rem)) => self.begin_run(proc, next, rem),
+            Some((next, rem, since)) => self.begin_run(proc, next, rem, since),
             None => {
                 let p = &mut self.procs[proc as usize];
                 p.gen = p.gen.wrapping_add(1);
@@ -284,7 +330,7 @@ impl Cpu {
         if let Some(run) = p.holder.take() {
             self.thread_proc[run.thread as usize] = u32::MAX;
         }
-        for (t, _) in p.waiters.drain(..) {
+        for (t, _, _) in p.waiters.drain(..) {
             self.thread_proc[t as usize] = u32::MAX;
         }
         p.gen = p.gen.wrapping_add(1);

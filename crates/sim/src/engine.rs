@@ -9,6 +9,7 @@
 //! next connection, an idle loop running a ready coroutine) is done in the same step, iteratively.
 
 mod bounds;
+mod connections;
 pub mod queue;
 mod waits;
 
@@ -56,6 +57,8 @@ pub(crate) enum Ev {
     Respawn { proc: u32 },
     /// Injected crash.
     Fault { proc: u32 },
+    /// The kernel wakes idle event loops for the connections queued in the backlog.
+    AcceptWake,
 }
 
 /// A coroutine on an event loop: a request's main coroutine or one of its gathered children.
@@ -83,6 +86,8 @@ pub enum ProcKind {
     Worker,
     /// A Celery worker.
     Celery,
+    /// The load generator (a benchmark client on the same machine).
+    Client,
 }
 
 pub(crate) struct Proc {
@@ -112,6 +117,8 @@ pub enum Role {
     Executor(u32),
     /// A Celery worker's thread.
     Celery,
+    /// The load generator's thread.
+    Client,
 }
 
 /// What a thread is doing right now.
@@ -161,6 +168,10 @@ pub(crate) struct Thread {
     pub calls: VecDeque<Call>,
     /// The request that owns this thread-sensitive thread.
     pub owner: u32,
+    /// Counted as a thread of its own (memory, the stage). A request's thread that only Django's ASGI handler
+    /// has used so far (for its signals) is not: it idles nearly all its life, and its small resident cost is
+    /// part of `coroutine_kb`. It counts once the view itself runs code on it.
+    pub counted: bool,
 }
 
 pub use crate::request::Loc;
@@ -227,6 +238,8 @@ pub(crate) struct Cfg {
     pub max_requests_jitter: u32,
     pub restart_ns: Nanos,
     pub gthread: bool,
+    /// Closed-loop users keep their connection open between requests.
+    pub keep_alive: bool,
     pub process_bytes: f64,
     pub thread_bytes: f64,
     pub coroutine_bytes: f64,
@@ -278,6 +291,12 @@ pub struct Sim {
     /// The measurement window (from the warm-up to the end of sending), and the waits recorded in it, if asked.
     pub(crate) window: (Nanos, Nanos),
     pub(crate) waits: Option<Box<waits::Waits>>,
+    /// For each closed-loop user, the process holding its open connection (`NONE`: none).
+    pub(crate) conns: Vec<u32>,
+    /// A kernel wake-up of idle loops is scheduled.
+    pub(crate) accept_pending: bool,
+    /// The benchmark client, when it runs on the same machine.
+    pub(crate) load_gen: Option<Box<connections::LoadGen>>,
 }
 
 /// splitmix64: turns (seed, stream) into well-spread RNG seeds.
@@ -307,6 +326,7 @@ impl Sim {
             max_requests_jitter: 0,
             restart_ns: NS_PER_S,
             gthread: false,
+            keep_alive: sc.traffic.keep_alive(),
             process_bytes: sc.memory.process_mb * mb,
             thread_bytes: sc.memory.thread_stack_kb * 1024.0,
             coroutine_bytes: sc.memory.coroutine_kb * 1024.0,
@@ -355,6 +375,13 @@ impl Sim {
                 sc.traffic.duration_s().map_or(Nanos::MAX, s_to_ns).max(s_to_ns(sc.warmup_s)),
             ),
             waits: None,
+            conns: if sc.traffic.keep_alive() {
+                vec![NONE; sc.traffic.users.unwrap_or(0) as usize]
+            } else {
+                Vec::new()
+            },
+            accept_pending: false,
+            load_gen: None,
         };
         let mut jitter_rng = Xoshiro256PlusPlus::seed_from_u64(mix(sc.seed, JITTER_STREAM));
         match side {
@@ -367,13 +394,16 @@ impl Sim {
                 cfg.backlog = a.backlog as usize;
                 cfg.restart_ns = s_to_ns(a.restart_s);
                 if async_view {
-                    cfg.loop_prog = compile(&a.view.steps, Context::Loop, true).with_overhead(a.overhead_ms);
+                    cfg.loop_prog = compile(&a.view.steps, Context::Loop, true).with_asgi_cycle(a.overhead_ms);
                 } else {
-                    let mut lp = Program::default().with_overhead(a.overhead_ms);
+                    let mut lp = Program::default();
                     lp.ops.push(crate::handler::Op::SyncView);
                     lp.lines.push(crate::handler::NO_LINE);
-                    cfg.loop_prog = lp;
+                    cfg.loop_prog = lp.with_asgi_cycle(a.overhead_ms);
                     cfg.thread_prog = compile(&a.view.steps, Context::Thread, false);
+                }
+                if !a.tcp_nodelay {
+                    cfg.loop_prog = cfg.loop_prog.with_delayed_ack();
                 }
                 let cap = a.executor_threads.unwrap_or_else(|| (cores + 4).min(32));
                 sim.cfg = cfg.clone();
@@ -441,6 +471,9 @@ impl Sim {
             };
             sim.q.push(s_to_ns(f.at_s), Ev::Fault { proc });
         }
+        if let Some(ms) = sc.traffic.client_cpu_ms.filter(|&ms| ms > 0.0) {
+            sim.add_load_gen(ms_to_ns(ms));
+        }
         match sc.traffic.kind {
             TrafficKind::Closed => {
                 for c in 0..sc.traffic.users.unwrap_or(1) {
@@ -498,6 +531,7 @@ impl Sim {
             in_idle: false,
             calls: VecDeque::new(),
             owner: NONE,
+            counted: true,
         };
         let id = if let Some(id) = self.free_threads.pop() {
             let gen = self.threads[id as usize].gen.wrapping_add(1);
@@ -510,6 +544,8 @@ impl Sim {
         if matches!(role, Role::Loop(_) | Role::Worker | Role::Celery) {
             self.procs[proc as usize].threads.push(id);
         }
+        // An event loop runs its ready callbacks back to back without letting go of the GIL.
+        self.cpu.set_keeps_gil(id, matches!(role, Role::Loop(_)));
         id
     }
 
@@ -524,7 +560,9 @@ impl Sim {
         t.job = Job::Idle;
         t.doing = Doing::Idle;
         t.calls.clear();
-        self.extra_threads -= 1;
+        if t.counted {
+            self.extra_threads -= 1;
+        }
         self.free_threads.push(th);
     }
 
@@ -731,7 +769,7 @@ impl Sim {
                     || !matches!(self.threads[p.threads[0] as usize].job, Job::Request(_))
             }
             Ev::Fault { proc } => !self.procs[proc as usize].alive,
-            Ev::Arrive { .. } | Ev::OpenArrival | Ev::Respawn { .. } => false,
+            Ev::Arrive { .. } | Ev::OpenArrival | Ev::Respawn { .. } | Ev::AcceptWake => false,
         }
     }
 
@@ -756,6 +794,7 @@ impl Sim {
             Ev::Timeout { proc, .. } => self.kill_process(proc, Outcome::TimedOut),
             Ev::Respawn { proc } => self.respawn(proc),
             Ev::Fault { proc } => self.kill_process(proc, Outcome::Failed),
+            Ev::AcceptWake => self.accept_wake(),
         }
     }
 
@@ -830,22 +869,16 @@ impl Sim {
                 }
             }
             Side::Asgi => {
+                if let Some(l) = self.kept_loop(client) {
+                    self.arrive_on_loop(l, slot);
+                    return;
+                }
                 if self.backlog.len() >= self.cfg.backlog {
                     self.end_request(slot, Outcome::Refused);
                     return;
                 }
                 self.backlog.push_back((slot, self.now));
-                // The kernel hands the connection to a process waiting in accept: an idle loop, round robin.
-                let n = self.loops.len() as u32;
-                for i in 0..n {
-                    let l = (self.rr + i) % n;
-                    let lp = &self.loops[l as usize];
-                    if lp.current.is_none() && lp.ready.is_empty() && self.procs[lp.proc as usize].alive {
-                        self.rr = (l + 1) % n;
-                        self.wake_loop(l);
-                        break;
-                    }
-                }
+                self.knock();
             }
         }
     }
@@ -916,6 +949,7 @@ impl Sim {
             outcome
         };
         self.metrics.record_end(now, arrived, outcome, &split);
+        self.load_gen_handle();
         if outcome != Outcome::Completed {
             self.metrics.recent.drop_request(crate::window::Drop { at_ns: now, outcome, loc });
         }
@@ -959,6 +993,7 @@ impl Sim {
         let kind = p.kind;
         let loop_idx = p.loop_idx;
         let own: Vec<u32> = p.threads.clone();
+        self.drop_conns(proc);
         // Threads of this process: its own plus (for a loop) dynamic thread-sensitive and executor threads.
         let mut doomed: Vec<u32> = own.clone();
         if kind == ProcKind::Loop {
@@ -1045,6 +1080,7 @@ impl Sim {
                 let l = p.loop_idx;
                 self.wake_loop(l);
             }
+            ProcKind::Client => {}
             ProcKind::Celery => {
                 for th in threads {
                     let t = &mut self.threads[th as usize];

@@ -250,6 +250,9 @@ pub enum Op {
     /// Event loop only: run the whole thread program on the request's thread-sensitive thread (a `def` view
     /// under ASGI).
     SyncView,
+    /// Event loop only: the coroutine gives the loop back and queues again behind every ready one (an `await`
+    /// that is ready at once, as between uvicorn's protocol callback and the application's task).
+    Yield,
 }
 
 /// A compiled view: top-level ops plus the pools that gathers and `sync_to_async` calls index into.
@@ -263,6 +266,8 @@ pub struct Program {
     pub dists: Vec<Dist>,
     /// For each top-level op, the index of the view step it came from (`NO_LINE` for the framework's overhead).
     pub lines: Vec<u16>,
+    /// Pool entries from this index on are the framework's own thread hops (not the view's).
+    pub framework_pool: Option<u16>,
 }
 
 /// Line index of ops that belong to no step of the view (the framework's own work).
@@ -274,7 +279,8 @@ impl Program {
         self.ops.iter().chain(&self.pool).any(|o| matches!(o, Op::Offload(_)))
     }
 
-    /// Prepends `overhead_ms` of CPU (the framework's share of every request), if non-zero.
+    /// Prepends `overhead_ms` of CPU (the framework's share of every request), if non-zero: one burst, as a
+    /// gunicorn worker thread runs Django's WSGI handler.
     pub fn with_overhead(mut self, overhead_ms: f64) -> Self {
         if overhead_ms > 0.0 {
             self.ops.insert(0, Op::Cpu(Dist::Fixed(overhead_ms)));
@@ -282,7 +288,76 @@ impl Program {
         }
         self
     }
+
+    /// Wraps the view in Django's ASGI request cycle on uvicorn (`ASGI_BEFORE`, `ASGI_AFTER`), splitting
+    /// `overhead_ms` over its parts. Unlike WSGI's one burst, the parts interleave with every other request's
+    /// on the loop, and two of them hop to the request's own thread.
+    pub fn with_asgi_cycle(mut self, overhead_ms: f64) -> Self {
+        if overhead_ms <= 0.0 {
+            return self;
+        }
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        self.framework_pool = Some(self.pool.len() as u16);
+        for (parts, out) in [(ASGI_BEFORE, &mut before), (ASGI_AFTER, &mut after)] {
+            for part in parts {
+                out.push(match *part {
+                    Part::Loop(share) => Op::Cpu(Dist::Fixed(overhead_ms * share)),
+                    Part::Yield => Op::Yield,
+                    Part::Thread(share) => {
+                        let inner = self.pool.len() as u16;
+                        self.pool.push(Op::Cpu(Dist::Fixed(overhead_ms * share)));
+                        Op::SyncToAsync { inner, thread_sensitive: true }
+                    }
+                });
+            }
+        }
+        let (nb, na) = (before.len(), after.len());
+        self.ops.splice(0..0, before);
+        self.ops.extend(after);
+        self.lines.splice(0..0, std::iter::repeat_n(NO_LINE, nb));
+        self.lines.extend(std::iter::repeat_n(NO_LINE, na));
+        self
+    }
 }
+
+/// How long a client delays its ACK (Linux's minimum delayed-ACK timeout), in milliseconds.
+pub const DELAYED_ACK_MS: f64 = 40.0;
+
+impl Program {
+    /// Without `TCP_NODELAY`, the response's last segment waits for the client's delayed ACK of the first
+    /// (Nagle): the answer reaches the client `DELAYED_ACK_MS` later. The loop is free meanwhile.
+    pub fn with_delayed_ack(mut self) -> Self {
+        self.ops.push(Op::Io { dist: Dist::Fixed(DELAYED_ACK_MS), blocking: false });
+        self.lines.push(NO_LINE);
+        self
+    }
+}
+
+/// One part of the framework's work around a view, with its share of `overhead_ms`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Part {
+    /// CPU on the event loop.
+    Loop(f64),
+    /// The coroutine queues again behind the ready ones.
+    Yield,
+    /// CPU on the request's own thread, awaited through `sync_to_async(thread_sensitive=True)`.
+    Thread(f64),
+}
+
+/// Django 5.2's ASGI request cycle under uvicorn before the view runs: uvicorn parses the request and starts
+/// the application's task (loop); the task runs when its turn comes (yield); `ASGIHandler` reads the body and
+/// sends `request_started`, whose receivers are sync, so `asend` runs them through `sync_to_async` on the
+/// request's thread (`ThreadSensitiveContext`); it builds the request and runs the middleware (loop).
+pub const ASGI_BEFORE: &[Part] = &[Part::Loop(0.3), Part::Yield, Part::Loop(0.15), Part::Thread(0.1), Part::Loop(0.15)];
+/// The share of the ASGI overhead that runs on the loop itself (the rest runs on the request's thread).
+pub fn asgi_loop_share() -> f64 {
+    ASGI_BEFORE.iter().chain(ASGI_AFTER).map(|p| if let Part::Loop(s) = p { *s } else { 0.0 }).sum()
+}
+
+/// After the view: the response is sent (loop) and `response.close()` sends `request_finished` through
+/// `sync_to_async` on the request's thread.
+pub const ASGI_AFTER: &[Part] = &[Part::Loop(0.2), Part::Thread(0.1)];
 
 /// Where a compiled program runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@
 
 pub mod cpu;
 pub mod engine;
+pub mod fidelity;
 pub mod handler;
 pub mod metrics;
 pub mod presets;

@@ -144,12 +144,29 @@ pub struct Traffic {
     /// Stop sending after this many seconds (`ab -t`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_s: Option<f64>,
+    /// Closed: a user keeps its connection open between requests (default true: `wrk`, browsers and HTTP client
+    /// libraries do; `ab` only with `-k`). Its requests then go to the process that accepted the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_alive: Option<bool>,
+    /// CPU the load generator spends on each response, in ms, when it runs on the server's machine (a benchmark
+    /// client such as wrk or ab on the same cores; default none: the users are elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cpu_ms: Option<f64>,
 }
 
 impl Traffic {
     /// `ab -c users` for `requests` requests.
     pub fn closed(users: u32, requests: Option<u64>, duration_s: Option<f64>) -> Self {
-        Traffic { kind: TrafficKind::Closed, users: Some(users), think: None, rate_per_s: None, requests, duration_s }
+        Traffic {
+            kind: TrafficKind::Closed,
+            users: Some(users),
+            think: None,
+            rate_per_s: None,
+            requests,
+            duration_s,
+            keep_alive: None,
+            client_cpu_ms: None,
+        }
     }
 
     /// Poisson arrivals at `rate_per_s`.
@@ -161,6 +178,8 @@ impl Traffic {
             rate_per_s: Some(rate_per_s),
             requests,
             duration_s,
+            keep_alive: None,
+            client_cpu_ms: None,
         }
     }
 
@@ -172,6 +191,11 @@ impl Traffic {
     /// The sending-time limit in seconds, if any.
     pub fn duration_s(&self) -> Option<f64> {
         self.duration_s
+    }
+
+    /// Whether a user's requests reuse its connection (closed traffic only; default true).
+    pub fn keep_alive(&self) -> bool {
+        self.kind == TrafficKind::Closed && self.keep_alive.unwrap_or(true)
     }
 
     /// Think time between requests of one user (zero unless set).
@@ -218,10 +242,15 @@ pub struct AsgiConfig {
     pub processes: u32,
     /// The view.
     pub view: View,
-    /// CPU per request on the loop for uvicorn's HTTP handling and Django's request/response cycle, in ms.
-    /// Measured ≈ 1.0–1.4 ms for a trivial async view on a 2-core machine; default 1.2.
+    /// CPU per request for uvicorn's HTTP handling and Django's request cycle, in ms (default
+    /// `ASGI_OVERHEAD_MS`). Split over the cycle's parts (`handler::ASGI_BEFORE`, `ASGI_AFTER`): most on the
+    /// loop, interleaved with other requests, some on the request's own thread.
     #[serde(default = "default_asgi_overhead")]
     pub overhead_ms: f64,
+    /// Whether the sockets set `TCP_NODELAY` (default true). uvicorn 0.54 with `--workers N` and gunicorn's
+    /// `UvicornWorker` do not (uvicorn issue 3149): each response then waits for the client's delayed ACK.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub tcp_nodelay: bool,
     /// Listen backlog: connections not yet accepted beyond this are refused (default 2048, uvicorn's).
     #[serde(default = "default_backlog")]
     pub backlog: u32,
@@ -259,8 +288,8 @@ pub struct WsgiConfig {
     pub threads: u32,
     /// The view.
     pub view: View,
-    /// CPU per request for Django's request/response cycle, in ms. Measured ≈ 0.3–0.5 ms for a trivial sync view
-    /// under gunicorn sync workers on a 2-core machine; default 0.4.
+    /// CPU per request for gunicorn's HTTP handling and Django's request/response cycle, in ms (default
+    /// `WSGI_OVERHEAD_MS`), one burst on the worker thread.
     #[serde(default = "default_wsgi_overhead")]
     pub overhead_ms: f64,
     /// Listen backlog (default 2048, gunicorn's).
@@ -362,6 +391,12 @@ pub struct Fault {
 fn one() -> u32 {
     1
 }
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
 fn default_workers() -> u32 {
     4
 }
@@ -375,11 +410,22 @@ fn default_restart_s() -> f64 {
     1.0
 }
 fn default_asgi_overhead() -> f64 {
-    1.2
+    ASGI_OVERHEAD_MS
 }
 fn default_wsgi_overhead() -> f64 {
-    0.4
+    WSGI_OVERHEAD_MS
 }
+
+/// uvicorn + Django's ASGI handler: CPU per request (loop and the request's thread), ms. Fitted on real Django
+/// 5.2 on this project's machine kind (`bench/django/measured/2026-11-28.json`): a trivial `async def` view on one
+/// uvicorn process at 10 connections answered 429 req/s, one GIL fully busy (2.48 ms of CPU per request,
+/// measured), and the engine matches that throughput at 2.3. The other concurrencies are held out:
+/// `docs/fidelity.md`.
+pub const ASGI_OVERHEAD_MS: f64 = 2.3;
+/// gunicorn (sync and gthread) + Django's WSGI handler: CPU per request, ms. Fitted on the same measurement:
+/// 4 sync workers at 10 connections, 3679 req/s with the load generator on the same cores (0.465 ms of server
+/// CPU per request, measured). One value serves both worker classes within the machine's noise.
+pub const WSGI_OVERHEAD_MS: f64 = 0.47;
 
 /// Allowed ranges, shared by validation, the CLI's messages and the app's sliders.
 pub mod limits {

@@ -264,7 +264,7 @@ impl Sim {
                     continue;
                 }
                 match th.role {
-                    Role::ThreadSensitive => per_loop[l as usize].0 += 1,
+                    Role::ThreadSensitive if th.counted => per_loop[l as usize].0 += 1,
                     Role::Executor(_) if th.job != Job::Idle => per_loop[l as usize].1 += 1,
                     _ => {}
                 }
@@ -295,7 +295,7 @@ impl Sim {
             let list = match p.kind {
                 ProcKind::Worker => &mut out.workers,
                 ProcKind::Celery => &mut out.celery,
-                ProcKind::Loop => continue,
+                ProcKind::Loop | ProcKind::Client => continue,
             };
             let start = out.threads.len();
             for &th in &p.threads {

@@ -214,14 +214,15 @@ fn the_output_has_wait_wall_time_speed_and_notes() {
     assert_eq!(s["horizon_reached"], false);
     // The textbook M/M/2 left out the framework overhead and the machine: the notes say which defaults applied.
     let notes = v["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect::<Vec<_>>().join("\n");
-    assert!(notes.contains("wsgi.overhead_ms = 0.4") && notes.contains("machine.cores = 2"), "{notes}");
+    let overhead = format!("wsgi.overhead_ms = {}", sim::scenario::WSGI_OVERHEAD_MS);
+    assert!(notes.contains(&overhead) && notes.contains("machine.cores = 2"), "{notes}");
     assert!(v.get("explain").is_none());
     // --explain says what each does; a field the file gives is not listed.
     let (_, out, _) = cli(&[&temp("mmc-ex.json", MMC.as_bytes()), "--explain"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let defaults = v["explain"]["defaults"].as_array().unwrap();
     let overhead = defaults.iter().find(|d| d["field"] == "wsgi.overhead_ms").unwrap();
-    assert_eq!(overhead["value"], 0.4);
+    assert_eq!(overhead["value"], sim::scenario::WSGI_OVERHEAD_MS);
     assert!(overhead["meaning"].as_str().unwrap().contains("CPU per request"));
     assert!(defaults.iter().all(|d| d["field"] != "wsgi.workers" && d["field"] != "seed"));
     // Presets are explained from their own text.

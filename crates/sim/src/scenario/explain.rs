@@ -1,6 +1,6 @@
 //! What shaped a run besides what the scenario file says: the defaults that applied (a field the file left
 //! out) and the adjustments the servers make on their own (gunicorn turning `sync` into `gthread`). A textbook
-//! M/M/c scenario that leaves out `overhead_ms`, for example, runs with 0.4 ms of framework CPU per request on
+//! M/M/c scenario that leaves out `overhead_ms`, for example, runs with `WSGI_OVERHEAD_MS` of framework CPU per request on
 //! 2 cores, which moves its mean wait a long way from Erlang C: the CLI says so (`--explain`, and `notes`).
 
 use super::{Scenario, WorkerClass, DEFAULT_CELERY_MAX_QUEUED};

@@ -37,16 +37,9 @@ impl Sim {
     }
 
     fn accept(&mut self, l: u32) {
-        let now = self.now;
         for _ in 0..ACCEPT_BATCH {
             let Some((slot, _)) = self.backlog.pop_front() else { break };
-            self.coroutines += 1;
-            let r = &mut self.reqs[slot as usize];
-            r.loop_idx = l;
-            r.loc = Loc::Ready(l);
-            self.loops[l as usize].ready.push_back((Task { slot, child: MAIN }, now));
-            self.ready_total += 1;
-            self.set_phase(slot, Phase::Blocked);
+            self.take_on_loop(l, slot);
         }
     }
 
@@ -140,6 +133,16 @@ impl Sim {
                     let work = d.sample_ns(&mut self.reqs[slot as usize].rng);
                     self.threads[thread as usize].after = crate::engine::After::Enqueue(work);
                     self.block_loop(l, slot, ms_to_ns(BROKER_PUBLISH_MS), main);
+                    return;
+                }
+                Op::Yield => {
+                    self.loops[l as usize].current = None;
+                    if main {
+                        self.park(slot, l, Phase::Blocked, 0);
+                        self.make_ready(slot);
+                    } else {
+                        self.child_finished(slot);
+                    }
                     return;
                 }
                 Op::GatherIo { .. } => {}

@@ -92,7 +92,7 @@ impl Sim {
                     self.celery_idle.push(th);
                 }
             }
-            Role::Loop(_) => {}
+            Role::Loop(_) | Role::Client => {}
         }
     }
 
@@ -204,7 +204,7 @@ impl Sim {
                 self.thread_wait(th, slot, ms_to_ns(BROKER_PUBLISH_MS), main)
             }
             // Loop-only ops never reach a thread program.
-            Op::Gather { .. } | Op::SyncToAsync { .. } | Op::SyncView => false,
+            Op::Gather { .. } | Op::SyncToAsync { .. } | Op::SyncView | Op::Yield => false,
         }
     }
 
@@ -291,6 +291,7 @@ impl Sim {
         match self.threads[th as usize].role {
             Role::Loop(l) => self.loop_op_complete(l),
             Role::Celery => self.celery_task_done(th),
+            Role::Client => self.load_gen_done(),
             _ => self.thread_op_complete(th),
         }
     }
@@ -309,12 +310,17 @@ impl Sim {
         let main = call.child == MAIN;
         if thread_sensitive || whole {
             // Django's ASGI handler gives each request its own thread-sensitive executor: one thread per request.
+            let framework = !whole && self.cfg.loop_prog.framework_pool.is_some_and(|f| call.op >= f);
             let mut th = self.reqs[call.slot as usize].ts_thread;
             if th == NONE {
                 th = self.add_thread(proc, Role::ThreadSensitive);
                 self.threads[th as usize].owner = call.slot;
-                self.extra_threads += 1;
+                self.threads[th as usize].counted = false;
                 self.reqs[call.slot as usize].ts_thread = th;
+            }
+            if !framework && !self.threads[th as usize].counted {
+                self.threads[th as usize].counted = true;
+                self.extra_threads += 1;
             }
             if whole {
                 let r = &mut self.reqs[call.slot as usize];

@@ -1,0 +1,21 @@
+//! Writes `docs/fidelity.md`: every case of a real-Django measurement beside the engine's simulation of it.
+//!
+//! `cargo run -p sim --release --example fidelity -- bench/django/measured/<date>.json > docs/fidelity.md`
+//! (`scripts/fidelity.sh` does exactly that for the newest full measurement).
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: fidelity bench/django/measured/<date>.json");
+        std::process::exit(2);
+    };
+    let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!("{path}: {e}");
+        std::process::exit(2);
+    });
+    let cases = sim::fidelity::cases(&doc).unwrap_or_else(|e| {
+        eprintln!("{path}: {e}");
+        std::process::exit(2);
+    });
+    let rows = sim::fidelity::rows(cases);
+    print!("{}", sim::fidelity::report(&path, &rows));
+}

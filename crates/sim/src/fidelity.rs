@@ -1,0 +1,243 @@
+//! Real Django beside the engine. `bench/django/run.sh` measures Django 5.2 on gunicorn and uvicorn on this
+//! project's machine kind and writes `bench/django/measured/<date>.json`; every case there records the
+//! scenario it corresponds to (`engine`: machine, closed-loop traffic, server, the view's steps). This module
+//! turns each case into a scenario with the engine's **own defaults** (no per-case factor), runs it, and puts
+//! the measured and simulated throughput, p50 and mean side by side. The fidelity test
+//! (`tests/fidelity.rs`) and `docs/fidelity.md` (`loop-lab-sim --fidelity FILE`) are built on it.
+//!
+//! What a case adds to its recorded scenario, and why each is an input, not a fit:
+//! - the tool: `wrk` keeps its connections alive, `ab` (no `-k`) opens one per request (`traffic.keep_alive`);
+//! - the run: 2 s of warm-up, then the measured 8 s (the harness warms up with the same tool and concurrency);
+//! - the load generator ran on the same two cores: its CPU per response (`client_cpu_s / requests`, measured
+//!   by the harness for each case) becomes `traffic.client_cpu_ms`;
+//! - `uvicorn --workers N` leaves `TCP_NODELAY` off (uvicorn issue 3149): its answers stall on the client's
+//!   delayed ACK (measured: 22.6 req/s at one connection, against 330 with one process). gunicorn's
+//!   `UvicornWorker` did not stall here (340 req/s at one connection). So `asgi.tcp_nodelay` is false for
+//!   multi-process `uvicorn` servers without the harness's `-nodelay` patch, true otherwise;
+//! - a CPU-bound view's loop: the pure-Python loop is timed by the server's own CPU counters during the case
+//!   (`server_cpu.per_request_ms`, less the server kind's per-request overhead), because the same loop cost
+//!   17–37 ms on this shared host within one hour: the engine is told how long the loop took, not fitted to
+//!   the throughput it gave.
+
+use crate::scenario::Scenario;
+use serde_json::Value;
+
+/// How close the engine must be to count as agreeing (relative to the measured value).
+pub const TOLERANCE: f64 = 0.15;
+
+/// Throughput and latency of one run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Numbers {
+    pub throughput_per_s: f64,
+    pub p50_ms: f64,
+    pub mean_ms: f64,
+}
+
+/// One measured case, as a scenario.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// `server|view|tool|cC|rR`.
+    pub id: String,
+    pub server: String,
+    pub view: String,
+    pub tool: String,
+    pub concurrency: u32,
+    pub repeat: u32,
+    pub scenario: Scenario,
+    pub measured: Numbers,
+}
+
+/// A case and what the engine says about it.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub case: Case,
+    pub simulated: Numbers,
+}
+
+impl Row {
+    /// simulated / measured for throughput, p50 and mean.
+    pub fn ratios(&self) -> [f64; 3] {
+        let (s, m) = (self.simulated, self.case.measured);
+        [s.throughput_per_s / m.throughput_per_s, s.p50_ms / m.p50_ms, s.mean_ms / m.mean_ms]
+    }
+
+    /// Whether throughput, p50 and mean are each within `TOLERANCE` of the measurement.
+    pub fn within(&self) -> [bool; 3] {
+        self.ratios().map(|r| (r - 1.0).abs() <= TOLERANCE)
+    }
+}
+
+fn num(v: &Value, path: &[&str]) -> Result<f64, String> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p).ok_or_else(|| format!("missing `{}`", path.join(".")))?;
+    }
+    cur.as_f64().ok_or_else(|| format!("`{}` is not a number", path.join(".")))
+}
+
+fn text(v: &Value, path: &[&str]) -> Result<String, String> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p).ok_or_else(|| format!("missing `{}`", path.join(".")))?;
+    }
+    cur.as_str().map(str::to_string).ok_or_else(|| format!("`{}` is not text", path.join(".")))
+}
+
+/// The per-request overhead the engine assumes for a case's server (its default for that server kind).
+fn overhead_ms(sc: &Scenario) -> f64 {
+    match (&sc.asgi, &sc.wsgi) {
+        (Some(a), _) => a.overhead_ms,
+        (_, Some(w)) => w.overhead_ms,
+        _ => 0.0,
+    }
+}
+
+/// Turns one case of the measurement into a scenario (see the module's notes for what is added).
+pub fn case(v: &Value) -> Result<Case, String> {
+    let id = text(v, &["id"])?;
+    let err = |e: String| format!("{id}: {e}");
+    let mut engine = v.get("engine").cloned().ok_or_else(|| err("missing `engine`".into()))?;
+    let tool = text(v, &["tool"]).map_err(err)?;
+    let keep_alive = v.get("keepalive").and_then(Value::as_bool).unwrap_or(tool != "ab");
+    let warmup = num(v, &["warmup_s"]).map_err(err)?;
+    let duration = num(v, &["duration_s"]).map_err(err)?;
+    let requests = num(v, &["requests"]).map_err(err)?;
+    let client_cpu_s = num(v, &["client_cpu_s"]).map_err(err)?;
+    {
+        let traffic = engine.get_mut("traffic").ok_or_else(|| err("missing `engine.traffic`".into()))?;
+        traffic["keep_alive"] = Value::Bool(keep_alive);
+        traffic["duration_s"] = (warmup + duration).into();
+        if requests > 0.0 {
+            traffic["client_cpu_ms"] = (client_cpu_s * 1000.0 / requests).into();
+        }
+    }
+    let multi_process_uvicorn =
+        num(v, &["server", "processes"]).map_err(err)? > 1.0 && text(v, &["server", "kind"]).map_err(err)? == "uvicorn";
+    let patched = v.pointer("/server/nodelay_patch").and_then(Value::as_bool).unwrap_or(false);
+    if let Some(asgi) = engine.get_mut("asgi") {
+        asgi["tcp_nodelay"] = Value::Bool(!multi_process_uvicorn || patched);
+    }
+    engine["warmup_s"] = warmup.into();
+    let mut scenario = Scenario::from_json(&engine.to_string()).map_err(|e| err(e.to_string()))?;
+    let view = text(v, &["view", "name"]).map_err(err)?;
+    if view.starts_with("cpu_") {
+        let per_request = num(v, &["server_cpu", "per_request_ms"]).map_err(err)?;
+        let loop_ms = (per_request - overhead_ms(&scenario)).max(1.0);
+        let steps = match (&mut scenario.asgi, &mut scenario.wsgi) {
+            (Some(a), _) => &mut a.view.steps,
+            (_, Some(w)) => &mut w.view.steps,
+            _ => return Err(err("no server".into())),
+        };
+        for s in steps.iter_mut() {
+            if let crate::Step::Cpu(_) = s {
+                *s = crate::Step::Cpu(crate::Dist::Fixed(loop_ms));
+            }
+        }
+    }
+    let measured = Numbers {
+        throughput_per_s: num(v, &["throughput_rps"]).map_err(err)?,
+        p50_ms: num(v, &["latency_ms", "p50"]).map_err(err)?,
+        mean_ms: num(v, &["latency_ms", "mean"]).map_err(err)?,
+    };
+    Ok(Case {
+        id: id.clone(),
+        server: text(v, &["server", "key"]).map_err(err)?,
+        view,
+        tool,
+        concurrency: num(v, &["concurrency"]).map_err(err)? as u32,
+        repeat: num(v, &["repeat"]).map_err(err)? as u32,
+        scenario,
+        measured,
+    })
+}
+
+/// Every case of a measurement file (`bench/django/measured/<date>.json`).
+pub fn cases(doc: &str) -> Result<Vec<Case>, String> {
+    let doc: Value = serde_json::from_str(doc).map_err(|e| e.to_string())?;
+    let list = doc.get("cases").and_then(Value::as_array).ok_or("no `cases` array")?;
+    list.iter().map(case).collect()
+}
+
+/// Runs a case's scenario.
+pub fn simulate(case: &Case) -> Numbers {
+    let side = case.scenario.sides()[0];
+    let s = crate::Sim::new(&case.scenario, side).expect("validated when the case was read").run();
+    Numbers { throughput_per_s: s.throughput_per_s, p50_ms: s.latency_p50_ms, mean_ms: s.latency_mean_ms }
+}
+
+/// Every case with its simulation.
+pub fn rows(cases: Vec<Case>) -> Vec<Row> {
+    cases
+        .into_iter()
+        .map(|case| {
+            let simulated = simulate(&case);
+            Row { case, simulated }
+        })
+        .collect()
+}
+
+/// How many rows agree on throughput, p50 and mean.
+pub fn counts(rows: &[Row]) -> [usize; 3] {
+    let mut n = [0; 3];
+    for r in rows {
+        for (i, ok) in r.within().into_iter().enumerate() {
+            n[i] += ok as usize;
+        }
+    }
+    n
+}
+
+/// `docs/fidelity.md`: how it was made, the counts, and the table.
+pub fn report(source: &str, rows: &[Row]) -> String {
+    format!(
+        "# Fidelity: the engine beside real Django\n\n\
+         Generated by `scripts/fidelity.sh` from `{source}` (measured by `bench/django/run.sh`; see \
+         `bench/django/README.md` for the method). Each case is simulated with the engine's defaults; \
+         `crates/sim/src/fidelity.rs` says what a case adds to its recorded scenario. A ratio is simulated / \
+         measured; ✗ marks one more than {:.0} % off.\n\n{}",
+        TOLERANCE * 100.0,
+        markdown(rows)
+    )
+}
+
+/// The comparison as a Markdown table.
+pub fn markdown(rows: &[Row]) -> String {
+    use std::fmt::Write;
+    let n = counts(rows);
+    let mut s = String::new();
+    let pct = TOLERANCE * 100.0;
+    let _ = writeln!(
+        s,
+        "Within {pct:.0} % of the measurement: throughput **{}/{}**, p50 **{}/{}**, mean **{}/{}**.\n",
+        n[0],
+        rows.len(),
+        n[1],
+        rows.len(),
+        n[2],
+        rows.len()
+    );
+    s.push_str("| case | req/s measured | simulated | ratio | p50 ms measured | simulated | ratio | mean ms measured | simulated | ratio |\n");
+    s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for r in rows {
+        let (m, x, q, ok) = (r.case.measured, r.simulated, r.ratios(), r.within());
+        let mark = |i: usize| if ok[i] { "" } else { " ✗" };
+        let _ = writeln!(
+            s,
+            "| `{}` | {:.1} | {:.1} | {:.2}{} | {:.1} | {:.1} | {:.2}{} | {:.1} | {:.1} | {:.2}{} |",
+            r.case.id,
+            m.throughput_per_s,
+            x.throughput_per_s,
+            q[0],
+            mark(0),
+            m.p50_ms,
+            x.p50_ms,
+            q[1],
+            mark(1),
+            m.mean_ms,
+            x.mean_ms,
+            q[2],
+            mark(2)
+        );
+    }
+    s
+}

@@ -1,0 +1,87 @@
+//! The engine against real Django: every case of the committed measurement (`bench/django/measured/`), run with
+//! the engine's defaults (no per-case factor), compared on throughput, p50 and mean. `docs/fidelity.md` is the
+//! full table (`scripts/fidelity.sh`), and this test keeps it in step with the engine.
+//!
+//! What is held, and why not "every case within 15 %": the same case measured three times on this shared host
+//! moved by up to 40 % (uvicorn, `asyncio.sleep`, 50 connections: 326, 294 and 239 req/s; the calibration loop
+//! cost 17–37 ms within one hour). So the test holds (1) the two fitted defaults on the case they were fitted on,
+//! (2) the mechanisms on the cases that show them, each of which fails without its mechanism, and (3) a floor
+//! under the counts within 15 %, which only moves up.
+
+use sim::fidelity::{cases, counts, rows, Row, TOLERANCE};
+
+const MEASURED: &str = include_str!("../../../bench/django/measured/2026-11-28.json");
+const REPORT: &str = include_str!("../../../docs/fidelity.md");
+
+fn all() -> Vec<Row> {
+    rows(cases(MEASURED).expect("every case maps to a valid scenario"))
+}
+
+fn row<'a>(rows: &'a [Row], id: &str) -> &'a Row {
+    rows.iter().find(|r| r.case.id == id).unwrap_or_else(|| panic!("no case {id}"))
+}
+
+fn within(r: &Row, metric: usize, tol: f64) {
+    let q = r.ratios()[metric];
+    let name = ["throughput", "p50", "mean"][metric];
+    assert!((q - 1.0).abs() <= tol, "{}: {name} simulated/measured = {q:.3} (allowed ±{tol})", r.case.id);
+}
+
+#[test]
+fn every_case_is_simulated_and_the_counts_only_move_up() {
+    let rows = all();
+    assert_eq!(rows.len(), 142);
+    let n = counts(&rows);
+    // Before the connection, ASGI-cycle, load-generator and delayed-ACK mechanisms: 58, 53, 61 of 142.
+    assert!(n[0] >= 95 && n[1] >= 88 && n[2] >= 96, "within {TOLERANCE}: {n:?} of {}", rows.len());
+}
+
+#[test]
+fn the_fitted_overheads_reproduce_the_case_they_were_fitted_on() {
+    let rows = all();
+    // ASGI_OVERHEAD_MS: one uvicorn process, a trivial async view, 10 connections.
+    within(row(&rows, "uvicorn-p1|hello_async|wrk|c10|r0"), 0, 0.03);
+    // WSGI_OVERHEAD_MS: four sync workers, a trivial view, 10 connections (with wrk's own CPU on the cores).
+    within(row(&rows, "gunicorn-sync-w4|hello_sync|wrk|c10|r0"), 0, 0.03);
+    // Held out, the other concurrencies of the same servers.
+    for id in ["uvicorn-p1|hello_async|wrk|c200|r0", "gunicorn-sync-w4|hello_sync|wrk|c200|r0"] {
+        within(row(&rows, id), 0, TOLERANCE);
+    }
+}
+
+#[test]
+fn keep_alive_connections_stay_on_the_process_that_accepted_them() {
+    // `uvicorn --workers 2`, 50 keep-alive connections: one process accepts all of them, so two processes serve
+    // what one does (balancing every request would double it).
+    let rows = all();
+    for r in ["uvicorn-p2-nodelay|hello_async|wrk|c50|r0", "gunicorn-uvicornworker-w2|hello_async|wrk|c50|r0"] {
+        within(row(&rows, r), 0, TOLERANCE);
+    }
+    // 200 connections fill two accept batches: both processes serve.
+    within(row(&rows, "uvicorn-p2-nodelay|hello_async|wrk|c200|r0"), 0, 0.2);
+}
+
+#[test]
+fn without_tcp_nodelay_each_answer_waits_for_the_delayed_ack() {
+    let rows = all();
+    let r = row(&rows, "uvicorn-p2|hello_async|wrk|c1|r0");
+    within(r, 0, TOLERANCE);
+    within(r, 1, TOLERANCE);
+}
+
+#[test]
+fn asyncio_sleep_answers_later_as_connections_grow_before_the_loop_is_full() {
+    // Django's cycle interleaves on the loop and hops to the request's thread: at 10 connections, far from full,
+    // `await asyncio.sleep(0.1)` already answers in ~110 ms (measured 115.9), not the bare 102.
+    let rows = all();
+    let r = row(&rows, "uvicorn-p1|asleep|wrk|c10|r0");
+    within(r, 1, TOLERANCE);
+    assert!(r.simulated.p50_ms > 105.0, "{:?}", r.simulated);
+}
+
+#[test]
+fn docs_fidelity_md_is_up_to_date() {
+    let rows = all();
+    let fresh = sim::fidelity::report("bench/django/measured/2026-11-28.json", &rows);
+    assert!(REPORT == fresh, "docs/fidelity.md is stale: run scripts/fidelity.sh");
+}
