@@ -58,6 +58,8 @@ const CLAIMS = {
   'time-sleep': async (p) => { const a = await num(p, stat('asgi', 'throughput')); expect(a).toBeGreaterThan(40); expect(a).toBeLessThan(55); },
   'db-pool': async (p) => { const w = await num(p, stat('wsgi', 'throughput')); expect(w).toBeGreaterThan(900); expect(w).toBeLessThan(1010); },
   timeout: async (p) => { expect(await num(p, stat('wsgi', 'timedout'))).toBeGreaterThan(0); },
+  'async-latency-grows': async (p) => { const a = await num(p, stat('asgi', 'p50')); expect(a).toBeGreaterThan(200); expect(a).toBeLessThan(260); },
+  'uvicorn-processes': async (p) => { expect(await num(p, stat('asgi', 'throughput'))).toBeGreaterThan(760); },
 };
 
 test('every claim of a reveal is checked somewhere', () => {
