@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 file=$(ls bench/django/measured/*.json | grep -v -- '-quick' | sort | tail -1)
 cargo run -q -p sim --release --example fidelity -- "$file" > docs/fidelity.md
-echo "docs/fidelity.md from $file: $(sed -n 5p docs/fidelity.md)"
+echo "docs/fidelity.md from $file: $(grep -m1 "^Within" docs/fidelity.md)"
