@@ -376,3 +376,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_crash_on_demand_fails_what_the_process_held_and_it_comes_back() {
+    let json = r#"{"traffic": {"kind": "closed", "users": 40, "duration_s": 10},
+        "asgi": {"view": {"kind": "async", "steps": [{"await_io": 200}]}},
+        "wsgi": {"workers": 4, "view": {"kind": "sync", "steps": [{"blocking_io": 200}]}}}"#;
+    let sc = sim::Scenario::from_json(json).unwrap();
+    for side in [sim::Side::Asgi, sim::Side::Wsgi] {
+        let mut s = sim::Sim::new(&sc, side).unwrap();
+        s.step_until(3_000_000_000);
+        assert!(s.crash(0), "{side:?}");
+        assert!(!s.crash(0), "{side:?}: already down");
+        assert!(!s.crash(99), "{side:?}: no such process");
+        let failed = s.summary().failed;
+        // A loop holds all 40 users' requests; a sync worker holds one.
+        let want = if side == sim::Side::Asgi { 40 } else { 1 };
+        assert_eq!(failed, want, "{side:?}");
+        let sum = s.run();
+        assert_eq!(sum.restarts, 1, "{side:?}");
+        assert!(sum.completed > 100, "{side:?}: it serves again after the restart");
+    }
+}
