@@ -198,7 +198,7 @@ pub fn App() -> Html {
                     <Legend lang={lang} />
                     <div class="embed-bar">
                         if let Some(only) = controls {
-                            <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} only={only} />
+                            <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} only={only} on_command={to(&state, Action::Run)} />
                         }
                         { playback }
                     </div>
@@ -236,7 +236,7 @@ pub fn App() -> Html {
             <section class="lab" ref={lab_node}>
                 <div class="lab-grid">
                     <aside class="side-controls" aria-label={tr(lang, T::GroupControls)}>
-                        <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} />
+                        <ControlPanel lang={lang} params={state.params.clone()} on_change={to(&state, Action::Set)} on_command={to(&state, Action::Run)} />
                     </aside>
                     <div class="lab-main">
                         { stages }

@@ -114,6 +114,8 @@ strings! {
     TimeoutLabel => ("gunicorn timeout (0 = 끔)", "gunicorn timeout (0 = off)"),
     CeleryLabel => ("무거운 CPU 작업을 Celery로 넘기기 (.delay())", "Hand the heavy CPU work to Celery (.delay())"),
     GroupFaults => ("장애와 재시작", "Faults and restarts"),
+    CrashNow => ("지금 프로세스 하나 죽이기", "Crash a process now"),
+    CrashNowHint => ("양쪽에서 하나씩", "One on each side"),
     TableScrollHint => ("표를 옆으로 밀면 나머지 열이 보입니다.", "Swipe the table sideways for the other columns."),
     WalkNext => ("다음 단계 ▶", "Next step ▶"),
     CodeCpu => ("{} ms 파이썬 계산", "{} ms of Python"),
@@ -225,6 +227,15 @@ strings! {
     SweepDone => ("완료", "Done"),
     SweepP99 => ("p99 지연 (ms, 로그 눈금)", "p99 latency (ms, log scale)"),
     SweepRequests => ("시뮬레이션한 요청", "requests simulated"),
+    MeasuredLegend => ("실측 (실제 Django)", "Measured (real Django)"),
+    MeasuredCaption => (
+        "속이 빈 원: 실제 {v}, {c}코어, {t}, {d}에서 잰 값. 원 하나가 {s}초 측정 한 번이고, 반복 측정도 하나씩 찍어 그 퍼짐이 기계의 잡음을 보여 줍니다.",
+        "Hollow circles: measured on real {v}, {c} cores, {t}, {d}. One circle per {s}-second run; repeats are drawn too, so their spread shows the machine's noise."
+    ),
+    MeasuredHint => (
+        "이 설정은 실제 Django로도 측정했습니다: 동시 사용자로 스윕하면 함께 그립니다.",
+        "This setup was also measured on real Django: sweep the users to see it."
+    ),
     TheoryCapacity => ("이론: 용량 한계", "Theory: capacity bound"),
     TheoryFloor => ("이론: 응답 시간 하한", "Theory: response-time floor"),
     TheoryErlang => ("이론: M/M/c 평균 응답 (얼랑 C, 지수 분포라면)", "Theory: M/M/c mean response (Erlang C, if times were exponential)"),

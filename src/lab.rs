@@ -141,6 +141,21 @@ impl Lab {
         ids[0].or(ids[1])
     }
 
+    /// Crashes the first worker (WSGI) and the first uvicorn process (ASGI) at the lab's time, as a scenario's
+    /// fault would (the request-by-request difference the fault-isolation scene is about). Returns whether
+    /// anything was crashed (a process already down is left alone).
+    pub fn crash(&mut self) -> bool {
+        let t = self.t_ns;
+        for s in &mut self.sims {
+            if s.now() < t {
+                s.step_until(t);
+            }
+        }
+        let crashed = self.sims.iter_mut().map(|s| s.crash(0)).fold(false, |a, b| a | b);
+        self.refresh();
+        crashed
+    }
+
     fn refresh(&mut self) {
         for (s, snap) in self.sims.iter().zip(self.snaps.iter_mut()) {
             s.snapshot_into(snap, MAX_DOTS);
@@ -202,6 +217,18 @@ mod tests {
         assert_eq!(lab.t_max_ns, 5_000_000_000);
         while !lab.seek(3_000_000_000, 1000) {}
         assert_eq!((lab.sims[0].summary(), lab.sims[1].summary()), at3);
+    }
+
+    #[test]
+    fn crashing_now_fails_one_request_on_a_worker_and_all_on_a_loop() {
+        let mut lab = Lab::new(&Params { users: 40, ..Params::default() }).unwrap();
+        lab.advance(1_000_000_000);
+        assert!(lab.crash());
+        let (a, w) = (lab.sims[0].summary(), lab.sims[1].summary());
+        assert!(a.failed > 1, "{a:?}");
+        assert_eq!(w.failed, 1, "{w:?}");
+        // Both are down until their restart: a second press does nothing.
+        assert!(!lab.crash());
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod fmt;
 pub mod hooks;
 pub mod i18n;
 pub mod lab;
+pub mod measured;
+pub mod measured_match;
 pub mod model;
 pub mod post_table;
 pub mod preset_params;

@@ -226,12 +226,12 @@ pub const SCENES: &[Scene] = &[
             speed: 0.5,
             title: ("기다리기만 하는 async 뷰도 사용자가 늘면 느려진다", "Even a view that only awaits slows down as users grow"),
             text: (
-                "뷰는 await asyncio.sleep(0.1) 한 줄뿐, 사용자는 10명입니다. 기다리는 동안 루프는 다른 요청을 돌립니다. 하지만 요청마다 uvicorn과 Django도 CPU를 씁니다: 요청을 읽고, 시그널을 보내고(요청마다 스레드를 한 번씩 오가며), 응답을 씁니다.",
-                "The view is one line, await asyncio.sleep(0.1), and there are 10 users. While a request waits, the loop runs others. But uvicorn and Django spend CPU on every request too: reading it, sending signals (hopping to a thread and back), writing the answer.",
+                "뷰는 await asyncio.sleep(0.1) 한 줄, 사용자는 10명입니다. 하지만 요청마다 uvicorn과 Django도 CPU를 씁니다: 요청을 읽고, 시그널을 보내고(스레드를 오가며), 응답을 씁니다.",
+                "The view is one line, await asyncio.sleep(0.1), with 10 users. But uvicorn and Django spend CPU on every request: reading it, sending signals (via a thread), writing the answer.",
             ),
             notice: (
-                "사용자 10명: p50 약 110 ms — 잠자는 100 ms에 Django 몫과, 다른 요청의 몫을 기다린 시간이 더해집니다. 100명: 한 바퀴에 100 × 2.3 ms = 230 ms의 CPU가 필요해 잠(100 ms)보다 길어지고, 루프가 꽉 찹니다(초당 약 430건). 실제 Django(uvicorn 1 프로세스, wrk): 10개 연결 116 ms, 50개 148–204 ms, 100개 246 ms.",
-                "10 users: p50 about 110 ms — the 100 ms sleep plus Django's share and the time spent waiting behind other requests' shares. 100 users: each round needs 100 × 2.3 ms = 230 ms of CPU, longer than the 100 ms sleep, so the loop is full (about 430/s). Real Django (one uvicorn process, wrk): 116 ms at 10 connections, 148–204 ms at 50, 246 ms at 100.",
+                "10명: p50 약 110 ms(잠 + Django 몫 + 다른 요청을 기다린 시간). 100명: 한 바퀴에 100 × 2.3 ms = 230 ms의 CPU로 잠보다 길어 루프가 꽉 찹니다. 실제 Django(wrk): 10개 연결 116 ms, 50개 148–204 ms, 100개 246 ms.",
+                "10 users: p50 about 110 ms (the sleep, Django's share, and waiting behind others'). 100 users: a round needs 100 × 2.3 ms = 230 ms of CPU, more than the sleep: the loop is full. Real Django (wrk): 116 ms at 10 connections, 148–204 ms at 50, 246 ms at 100.",
             ),
             question: (
                 "사용자를 10명에서 100명으로 늘리면 ASGI 쪽 p50은?",
@@ -244,8 +244,8 @@ pub const SCENES: &[Scene] = &[
             ],
             answer: 1,
             reveal: (
-                "두 배가 넘습니다(약 230 ms). 잠은 공짜지만 요청 처리는 공짜가 아닙니다: 사용자 × 요청당 CPU(2.3 ms)가 잠보다 길어지는 순간부터 응답 시간은 사용자 수에 비례합니다. 글의 '비동기는 동시 요청이 많을 때 유리'는 I/O가 CPU보다 훨씬 길 때의 이야기입니다.",
-                "More than double (about 230 ms). Sleeping is free, handling a request is not: once users × CPU per request (2.3 ms) outgrows the sleep, response time grows with the number of users. The post's 'async wins with many concurrent requests' holds while I/O is far longer than the CPU per request.",
+                "두 배가 넘습니다(약 230 ms). 잠은 공짜지만 요청 처리는 아닙니다: 사용자 × 2.3 ms가 잠보다 길어지면 응답 시간은 사용자 수에 비례합니다.",
+                "More than double (about 230 ms). Sleeping is free, handling a request is not: once users × 2.3 ms outgrows the sleep, response time grows with the users.",
             ),
             variant: Some(Param::Set(Num::Users, 100.0)),
             change: Some(("무대의 사용자를 10명에서 100명으로 늘렸습니다.", "The stage now has 100 users instead of 10.")),
@@ -329,11 +329,11 @@ pub const SCENES: &[Scene] = &[
                 "The ASGI ring stops, thick and orange, for every query, and only one DB connection is ever in use.",
             ),
             question: ("쿼리가 5 ms라면 ASGI 쪽 처리량 상한은?", "With 5 ms queries, the ASGI side is capped at…"),
-            choices: [("초당 약 145건", "About 145/s"), ("초당 약 430건", "About 430/s"), ("상한 없음", "No cap")],
+            choices: [("초당 약 140건", "About 140/s"), ("초당 약 430건", "About 430/s"), ("상한 없음", "No cap")],
             answer: 0,
             reveal: (
-                "루프가 요청마다 약 6.8 ms(쿼리 5 ms + 루프에서 도는 Django 몫 1.8 ms) 붙잡히므로 초당 약 145건입니다. sync_to_async로 바꾸면 루프는 1.8 ms만 붙잡히고, 상한은 프로세스의 CPU(요청당 2.3 ms, 초당 약 430건)가 됩니다.",
-                "The loop is held about 6.8 ms per request (5 ms query + Django's 1.8 ms on the loop): about 145/s. With sync_to_async the loop is held only 1.8 ms, and the cap becomes the process's CPU (2.3 ms per request: about 430/s).",
+                "루프가 요청마다 약 6.8 ms(쿼리 5 ms + 루프에서 도는 Django 몫 1.8 ms) 붙잡히므로 초당 약 140건입니다. sync_to_async로 바꾸면 루프는 1.8 ms만 붙잡히고, 상한은 프로세스의 CPU(요청당 2.3 ms, 초당 약 430건)가 됩니다.",
+                "The loop is held about 6.8 ms per request (5 ms query + Django's 1.8 ms on the loop): about 140/s. With sync_to_async the loop is held only 1.8 ms, and the cap becomes the process's CPU (2.3 ms per request: about 430/s).",
             ),
             variant: Some(Param::Orm(Orm::SyncToAsyncTs)),
             change: Some(("무대의 ASGI 뷰를 sync_to_async로 고쳤습니다: 이제 쿼리가 루프를 붙잡지 않습니다.", "The ASGI view on the stage is now fixed with sync_to_async: queries no longer hold the loop.")),
@@ -405,12 +405,12 @@ pub const SCENES: &[Scene] = &[
             speed: 0.5,
             title: ("uvicorn 프로세스를 늘렸는데 처리량이 그대로?", "More uvicorn processes, same throughput?"),
             text: (
-                "코어 2개에 uvicorn --workers 2, 사용자 50명이 연결을 열어 둔 채(keep-alive: wrk, 브라우저, HTTP 클라이언트가 하는 대로) 요청을 보냅니다. 뷰는 바로 응답합니다. 연결은 처음 받아 준(accept) 프로세스에 계속 머뭅니다.",
-                "uvicorn --workers 2 on 2 cores, and 50 users that keep their connections open (keep-alive, as wrk, browsers and HTTP clients do). The view answers at once. A connection stays with the process that accepted it.",
+                "코어 2개에 uvicorn --workers 2, 사용자 50명이 연결을 열어 둔 채(keep-alive: wrk, 브라우저가 하듯) 요청합니다. 연결은 처음 받아 준 프로세스에 머뭅니다.",
+                "uvicorn --workers 2 on 2 cores; 50 users keep their connections open (keep-alive, as wrk and browsers do). A connection stays with the process that accepted it.",
             ),
             notice: (
-                "한 루프만 돌고 다른 루프는 놉니다: 50개 연결이 한꺼번에 도착했고, 먼저 깨어난 프로세스가 한 번에 최대 100개까지 받아들였습니다(asyncio의 accept 루프). 실제 측정(uvicorn --workers 2, wrk 50개 연결): 초당 475건, 응답은 모두 한 프로세스에서 — 1 프로세스일 때(450–560건)와 같습니다. 200개 연결이면 두 프로세스가 100개씩 받아 초당 720–800건입니다.",
-                "One loop works while the other idles: the 50 connections arrived together, and the first process to wake accepted up to 100 of them in one go (asyncio's accept loop). Measured (uvicorn --workers 2, wrk, 50 connections): 475/s, every answer from one process — the same as one process (450–560/s). With 200 connections each process takes 100, and it serves 720–800/s.",
+                "한 루프만 돌고 다른 루프는 놉니다: 50개 연결이 한꺼번에 왔고, 먼저 깬 프로세스가 한 번에 100개까지 받았습니다. 실측(wrk 50개 연결): 초당 475건, 모두 한 프로세스 — 1 프로세스(450–560건)와 같습니다. 200개면 100개씩 나눠 720–800건입니다.",
+                "One loop works, the other idles: the 50 connections came together and the first process to wake accepted up to 100 at once. Measured (wrk, 50 connections): 475/s, all from one process — like one process (450–560/s). With 200, each takes 100: 720–800/s.",
             ),
             question: (
                 "프로세스 1개에 비해 2개의 처리량은?",
@@ -423,8 +423,8 @@ pub const SCENES: &[Scene] = &[
             ],
             answer: 0,
             reveal: (
-                "거의 같습니다. 요청이 아니라 연결이 프로세스에 나뉘고, keep-alive 연결은 처음 받은 프로세스에 머뭅니다. 연결이 많거나(예: 200개), 연결을 매번 새로 열거나(ab, -k 없이), 앞단의 로드 밸런서가 나눠야 프로세스 수만큼 빨라집니다. gunicorn sync 워커는 응답마다 연결을 닫으므로 이 문제가 없습니다.",
-                "About the same. Processes share connections, not requests, and a keep-alive connection stays with the process that accepted it. More processes pay off with many connections (200, say), with a new connection per request (ab without -k), or with a load balancer in front. gunicorn's sync workers close the connection after every answer, so they do not have this problem.",
+                "거의 같습니다. 나뉘는 것은 요청이 아니라 연결입니다. 연결이 많거나, 매번 새로 열거나(ab, -k 없이), 로드 밸런서가 나눠야 빨라집니다. gunicorn sync 워커는 응답마다 연결을 닫아 이 문제가 없습니다.",
+                "About the same: processes share connections, not requests. More processes pay off with many connections, a new connection per request (ab without -k), or a load balancer. gunicorn's sync workers close each connection, so they avoid this.",
             ),
             variant: Some(Param::Set(Num::Users, 200.0)),
             change: Some(("무대의 사용자를 200명으로 늘렸습니다: 이제 두 루프가 100개씩 연결을 받습니다.", "The stage now has 200 users: each loop accepted 100 connections.")),
@@ -464,7 +464,7 @@ pub const SCENES: &[Scene] = &[
             hold: true,
             start_s: 4.0,
             walk: &[],
-            controls: &["processes", "workers"],
+            controls: &["crash_now", "processes", "workers"],
         },
         Scene {
             key: "post-benchmark",

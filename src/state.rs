@@ -22,6 +22,8 @@ pub enum Command {
     Advance(f64),
     /// Follow the oldest request in flight.
     FollowOldest,
+    /// Crash the first worker (WSGI) and the first process (ASGI) now.
+    Crash,
 }
 
 /// Everything the page shows that the reader chose.

@@ -69,3 +69,42 @@ test('PNG and CSV downloads are non-empty files', async ({ page }) => {
   expect(sweep.split('\n')[0]).toMatch(/^workers,side,throughput_per_s/);
   expect(sweep.trim().split('\n').length).toBe(1 + 10 * 2);
 });
+
+test('a sweep of the users of a measured setup draws the real Django runs, with their caption', async ({ page }) => {
+  // The default view (2 ms of CPU, then one 100 ms call) was not measured: no hint, no markers.
+  await expect(page.getByTestId('sweep-measured-hint')).toHaveCount(0);
+  const problems = watch(page);
+  // Without the CPU step it was: uvicorn ×1 with `await asyncio.sleep(0.1)` (7 wrk runs, 3 of them repeats at 50
+  // users) and gunicorn sync ×4 with `time.sleep(0.1)` (4 runs).
+  for (const [width, first, second] of [[760, 'en', 'ko'], [390, 'ko', 'en']]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`./?cpu_ms=0&lang=${first}`);
+    await ready(page);
+    await expect(page.getByTestId('sweep-measured-hint')).toBeVisible();
+    await page.getByTestId('sweep-axis').selectOption('users');
+    await page.getByTestId('sweep-run').scrollIntoViewIfNeeded();
+    await page.getByTestId('sweep-run').click();
+    await expect(page.getByTestId('sweep-percent')).toHaveText('100%', { timeout: 60_000 });
+    for (const chart of ['chart-sweep-throughput', 'chart-sweep-p99']) {
+      await expect(page.getByTestId(chart)).toHaveAttribute('data-measured-points', '11');
+    }
+    const caption = page.getByTestId('sweep-measured');
+    await expect(caption).toContainText('Django 5.2.19, gunicorn 27.0.1 / uvicorn 0.54.0');
+    await expect(caption).toContainText('2026-11-28');
+    await expect(page.getByTestId('sweep-measured-hint')).toHaveCount(0);
+    for (const lang of [first, second]) {
+      if (lang !== first) await page.getByRole('button', { name: lang === 'ko' ? '한국어' : 'English' }).click();
+      await expect(caption).toContainText(lang === 'ko' ? '속이 빈 원' : 'Hollow circles');
+      await expect(caption).toContainText(lang === 'ko' ? '2코어' : '2 cores');
+      await page.locator('section.sweeps').screenshot({ path: `../target/e2e/sweep-measured-${lang}-${width}.png` });
+    }
+    // A sweep of the workers has no measured runs to draw (the measurements vary the users).
+    await page.getByTestId('sweep-axis').selectOption('workers');
+    await page.getByTestId('sweep-run').click();
+    await expect(page.getByTestId('sweep-percent')).toHaveText('100%', { timeout: 60_000 });
+    await expect(page.getByTestId('chart-sweep-p99')).toHaveAttribute('data-measured-points', '0');
+    await expect(page.getByTestId('sweep-measured')).toHaveCount(0);
+    await expect(page.getByTestId('sweep-measured-hint')).toBeVisible();
+  }
+  expectClean(problems);
+});

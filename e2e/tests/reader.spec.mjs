@@ -48,7 +48,7 @@ const CLAIMS = {
   memory: async (p) => { expect(await p.getByTestId(stat('wsgi', 'memory')).textContent()).toMatch(/^8\.\d GB$/); expect(await num(p, stat('asgi', 'memory'))).toBeLessThan(89); },
   'io-concurrency': async (p) => { const w = await num(p, stat('wsgi', 'throughput')); expect(w).toBeGreaterThan(70); expect(w).toBeLessThan(86); const a = await num(p, stat('asgi', 'throughput')); expect(a).toBeGreaterThan(390); expect(a).toBeLessThan(440); },
   'cpu-bound': async (p) => { const w = await num(p, stat('wsgi', 'throughput')); expect(w).toBeGreaterThan(85); expect(w).toBeLessThan(105); },
-  'sync-orm-in-async': async (p) => { const b = await num(p, 'before-asgi-throughput'); expect(b).toBeGreaterThan(130); expect(b).toBeLessThan(160); expect(await num(p, stat('asgi', 'throughput'))).toBeGreaterThan(300); },
+  'sync-orm-in-async': async (p) => { const b = await num(p, 'before-asgi-throughput'); expect(b).toBeGreaterThan(115); expect(b).toBeLessThan(160); expect(await num(p, stat('asgi', 'throughput'))).toBeGreaterThan(300); },
   'memory-workers': async (p) => { expect(await p.getByTestId(stat('wsgi', 'memory')).textContent()).toBe('4.9 GB'); },
   'context-switching': async (p) => { const w = await num(p, stat('wsgi', 'throughput')); expect(w).toBeGreaterThan(90); expect(w).toBeLessThan(100); },
   'fault-isolation': async (p) => { expect(await num(p, stat('asgi', 'failed'))).toBeGreaterThan(50); expect(await num(p, stat('wsgi', 'failed'))).toBe(1); },
@@ -112,7 +112,7 @@ test('after the reveal, the stage shows what the reveal says', async ({ page }) 
     await page.getByTestId('speed').focus();
     for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(async () => { try { await check(page); return 'ok'; } catch (e) { return String(e.message).split('\n')[0]; } },
-      { timeout: 40_000, intervals: [500] }).toBe('ok');
+      { timeout: 40_000, intervals: [500], message: key }).toBe('ok');
   }
 });
 
@@ -218,4 +218,15 @@ test('reduced motion opens on a still picture with something on it, and says so 
   expect(await num(page, stat('asgi', 'inflight'))).toBeGreaterThan(0);
   await page.screenshot({ path: '../target/e2e/reader-reduced-motion-1280.png' });
   await ctx.close();
+});
+
+test('crash a process now: a worker loses its one request, the event loop every request it holds', async ({ page }) => {
+  await page.goto('./?lang=en&users=40&io_ms=300');
+  await expect(page.getByTestId('stage-asgi')).toBeVisible({ timeout: 20_000 });
+  await expect.poll(async () => parseFloat(await page.getByTestId('sim-time').textContent())).toBeGreaterThan(1);
+  await page.locator('details.more-controls summary').click();
+  await page.getByTestId('crash-now').click();
+  await expect.poll(async () => num(page, stat('wsgi', 'failed')), { timeout: 10_000 }).toBe(1);
+  expect(await num(page, stat('asgi', 'failed'))).toBeGreaterThan(1);
+  await page.screenshot({ path: '../target/e2e/reader-crash-now-1280.png' });
 });

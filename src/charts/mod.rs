@@ -29,6 +29,17 @@ pub struct Line {
     pub points: Vec<(f64, f64)>,
 }
 
+/// Measured points drawn over a chart: hollow circles in a side's colour, not joined (the page draws the real
+/// Django runs of `measured_match` this way).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marks {
+    pub colour: RGBColor,
+    /// Pixels (the sides differ, so that where they coincide both rings show).
+    pub radius: i32,
+    /// Points (x, y).
+    pub points: Vec<(f64, f64)>,
+}
+
 /// Colours and fonts of a theme, for charts.
 #[derive(Clone, Copy, Debug)]
 pub struct ChartTheme {

@@ -1,12 +1,18 @@
 //! A sweep chart: a measure against worker count or users (log x), simulation points joined by lines, theory
-//! lines dashed. Latency uses a log y axis (it spans orders of magnitude along a sweep).
+//! lines dashed, measured points as hollow circles. Latency uses a log y axis (it spans orders of magnitude along a
+//! sweep).
 
-use super::{ChartTheme, Line};
+use super::{ChartTheme, Line, Marks};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-fn finite(lines: &[Line]) -> impl Iterator<Item = (f64, f64)> + '_ {
-    lines.iter().flat_map(|l| l.points.iter().copied()).filter(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0)
+fn finite<'a>(lines: &'a [Line], marks: &'a [Marks]) -> impl Iterator<Item = (f64, f64)> + 'a {
+    let marked = marks.iter().flat_map(|m| m.points.iter().copied());
+    lines
+        .iter()
+        .flat_map(|l| l.points.iter().copied())
+        .chain(marked)
+        .filter(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0)
 }
 
 /// Formats an axis value that is a base-10 logarithm as the value itself (1, 3.2, 10, 320…).
@@ -21,21 +27,22 @@ fn unlog(v: &f64) -> String {
     }
 }
 
-/// Draws a sweep chart. `log_y` for latency. Empty data draws axes only. Log axes are drawn as linear axes of
-/// base-10 logarithms (one coordinate type for every chart keeps the download small).
+/// Draws a sweep chart, `marks` over the lines. `log_y` for latency. Empty data draws axes only. Log axes are drawn
+/// as linear axes of base-10 logarithms (one coordinate type for every chart keeps the download small).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &ChartTheme,
     x_label: &str,
     y_label: &str,
     lines: &[Line],
+    marks: &[Marks],
     log_y: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&theme.bg)?;
     let ty = |y: f64| if log_y { y.log10() } else { y };
     let usable = |(x, y): (f64, f64)| x.is_finite() && y.is_finite() && x > 0.0 && (!log_y || y > 0.0);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-    for (x, y) in finite(lines).filter(|&p| usable(p)) {
+    for (x, y) in finite(lines, marks).filter(|&p| usable(p)) {
         x0 = x0.min(x.log10());
         x1 = x1.max(x.log10());
         y0 = y0.min(ty(y));
@@ -47,6 +54,9 @@ pub fn draw<DB: DrawingBackend>(
     if x1 <= x0 {
         x1 = x0 + 1.0;
     }
+    // A little room at both ends, so that a marker on the first or last x is not cut by the axis.
+    let pad = (x1 - x0) * 0.02;
+    let (x0, x1) = (x0 - pad, x1 + pad);
     // No data yet: a plain 0–10 axis (0–1 printed as whole numbers read "0, 0, 0, 1, 1, 1").
     let (y0, y1) = if !y0.is_finite() {
         (0.0, if log_y { 1.0 } else { 10.0 })
@@ -89,6 +99,12 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, style.filled())))?;
         }
     }
+    // Hollow circles, larger than the simulation's dots, drawn last so that a line never hides one.
+    for m in marks {
+        let style = ShapeStyle { color: m.colour.to_rgba(), filled: false, stroke_width: 2 };
+        let pts = m.points.iter().copied().filter(|&p| usable(p));
+        chart.draw_series(pts.map(|(x, y)| Circle::new((x.log10(), ty(y)), m.radius, style)))?;
+    }
     area.present()?;
     Ok(())
 }
@@ -98,11 +114,11 @@ mod tests {
     use super::*;
     use crate::charts::{ASGI_COLOUR, LIGHT, WSGI_COLOUR};
 
-    fn svg(lines: &[Line], log_y: bool, labels: (&str, &str)) -> String {
+    fn svg(lines: &[Line], marks: &[Marks], log_y: bool, labels: (&str, &str)) -> String {
         let mut out = String::new();
         {
             let area = SVGBackend::with_string(&mut out, (600, 300)).into_drawing_area();
-            draw(&area, &LIGHT, labels.0, labels.1, lines, log_y).unwrap();
+            draw(&area, &LIGHT, labels.0, labels.1, lines, marks, log_y).unwrap();
         }
         out
     }
@@ -121,7 +137,7 @@ mod tests {
         for labels in [("gunicorn 워커 수", "처리량 (초당 요청)"), ("gunicorn workers", "Throughput (requests/s)")]
         {
             for log_y in [false, true] {
-                let s = svg(&lines, log_y, labels);
+                let s = svg(&lines, &[], log_y, labels);
                 assert!(s.contains(labels.0) && s.contains(labels.1));
                 // Two solid polylines with point markers, one dashed theory line (drawn as separate segments).
                 let circles = s.matches("<circle").count();
@@ -132,9 +148,32 @@ mod tests {
 
     #[test]
     fn empty_single_and_non_positive_data_do_not_panic() {
-        svg(&[], false, ("x", "y"));
-        svg(&[], true, ("x", "y"));
-        svg(&[line(ASGI_COLOUR, false, vec![(5.0, 0.0)])], true, ("x", "y"));
-        svg(&[line(ASGI_COLOUR, false, vec![(0.0, 1.0), (f64::NAN, 2.0)])], false, ("x", "y"));
+        svg(&[], &[], false, ("x", "y"));
+        svg(&[], &[], true, ("x", "y"));
+        svg(&[line(ASGI_COLOUR, false, vec![(5.0, 0.0)])], &[], true, ("x", "y"));
+        svg(&[line(ASGI_COLOUR, false, vec![(0.0, 1.0), (f64::NAN, 2.0)])], &[], false, ("x", "y"));
+        let odd = Marks { colour: WSGI_COLOUR, radius: 7, points: vec![(0.0, 1.0), (3.0, 0.0), (f64::NAN, 1.0)] };
+        svg(&[], &[odd], true, ("x", "y"));
+    }
+
+    #[test]
+    fn measured_marks_are_hollow_circles_in_the_sides_colours_and_widen_the_axes() {
+        let lines = vec![line(ASGI_COLOUR, false, vec![(1.0, 10.0), (10.0, 90.0)])];
+        let marks = [
+            Marks { colour: ASGI_COLOUR, radius: 5, points: vec![(1.0, 9.5), (50.0, 300.0), (50.0, 280.0)] },
+            Marks { colour: WSGI_COLOUR, radius: 7, points: vec![(10.0, 40.0), (200.0, 16.0)] },
+        ];
+        let s = svg(&lines, &marks, false, ("x", "y"));
+        // Two simulated dots (filled, radius 3), then hollow circles: three ASGI (radius 5), two WSGI (7).
+        assert_eq!(s.matches("<circle").count(), 7);
+        let hollow = |r: &str, colour: &str| {
+            let ring = |l: &&str| l.contains(r) && l.contains(colour) && l.contains("fill=\"none\"");
+            s.lines().filter(ring).count()
+        };
+        assert_eq!((hollow("r=\"5\"", "#0072B2"), hollow("r=\"7\"", "#D55E00")), (3, 2));
+        // The y axis reaches the measured 300 (the simulation alone stops at 90 × 1.1), the x axis the 200 users.
+        let labels: Vec<&str> = s.lines().map(str::trim).collect();
+        assert!(labels.contains(&"300") && !svg(&lines, &[], false, ("x", "y")).lines().any(|l| l.trim() == "300"));
+        assert!(labels.contains(&"100") && labels.contains(&"32"), "x labels to 200");
     }
 }

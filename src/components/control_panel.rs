@@ -4,6 +4,7 @@
 use super::slider::Slider;
 use crate::i18n::{tr, Lang, T};
 use crate::model::{IoStyle, Num, Orm, Param, Params, Scale};
+use crate::state::Command;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -16,6 +17,9 @@ pub struct Props {
     /// Only these controls, in this order, without groups (an embedded scene's few controls).
     #[prop_or_default]
     pub only: Option<&'static [&'static str]>,
+    /// Commands for the running lab (the "crash a worker now" button).
+    #[prop_or_default]
+    pub on_command: Callback<Command>,
 }
 
 fn io_label(io: IoStyle) -> T {
@@ -37,7 +41,7 @@ fn orm_label(o: Orm) -> T {
 }
 
 /// The keys of the controls that are not numeric parameters (those are named as in `model::NUMERIC`).
-pub const OTHER_CONTROLS: &[&str] = &["io", "gather", "orm", "asgi_def", "celery", "traffic", "seed"];
+pub const OTHER_CONTROLS: &[&str] = &["io", "gather", "orm", "asgi_def", "celery", "traffic", "seed", "crash_now"];
 
 /// The control panel.
 #[component]
@@ -117,6 +121,17 @@ pub fn ControlPanel(p: &Props) -> Html {
             "traffic" => traffic_kind(l, v.rate > 0.0, p.on_change.clone()),
             "users" if v.rate > 0.0 => slider(Num::Rate),
             "seed" => seed_input(l, v.seed, p.on_change.clone()),
+            "crash_now" => {
+                let on = p.on_command.clone();
+                html! {
+                    <div class="crash-now">
+                        <button type="button" data-testid="crash-now" onclick={Callback::from(move |_| on.emit(Command::Crash))}>
+                            {tr(l, T::CrashNow)}
+                        </button>
+                        <span class="hint">{tr(l, T::CrashNowHint)}</span>
+                    </div>
+                }
+            }
             other => Num::from_name(other).map(slider).unwrap_or_default(),
         }
     };
@@ -138,7 +153,7 @@ pub fn ControlPanel(p: &Props) -> Html {
             { group(T::GroupTraffic, &["traffic", "users", "seed"]) }
             <details class="more-controls">
                 <summary>{tr(l, T::GroupFaults)}</summary>
-                { group(T::GroupFaults, &["crash_at_s", "timeout_s", "max_requests"]) }
+                { group(T::GroupFaults, &["crash_now", "crash_at_s", "timeout_s", "max_requests"]) }
             </details>
         </div>
     }

@@ -1,16 +1,19 @@
 //! Sweeps: throughput and p99 against gunicorn workers or users, for the view the reader has set up, both sides,
-//! with the theory lines (Little's-law capacity bounds, the response-time floor, Erlang C for Poisson traffic).
+//! with the theory lines (Little's-law capacity bounds, the response-time floor, Erlang C for Poisson traffic) and,
+//! on a sweep of the users of a setup that was measured on real Django (`measured_match`), the measured runs.
 //! Runs in slices (no long task) with a progress bar; results can be saved as CSV and the charts as PNG.
 
-use crate::charts::{self, canvas::PageCanvas, Line, ASGI_COLOUR, WSGI_COLOUR};
+use crate::charts::{self, canvas::PageCanvas, Line, Marks, ASGI_COLOUR, WSGI_COLOUR};
 use crate::export::{download_canvas, download_text, sweep_csv};
 use crate::hooks::use_batch::use_batch;
 use crate::i18n::{tr, Lang, T};
+use crate::measured_match::{self, Point};
 use crate::model::Params;
 use plotters::prelude::IntoDrawingArea;
 use sim::sweep::{point, Axis};
 use sim::theory::predict;
 use sim::Side;
+use std::rc::Rc;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -51,14 +54,38 @@ fn theory(base: &sim::Scenario, axis: Axis, values: &[u32], side: Side) -> Theor
     t
 }
 
-fn draw(node: &NodeRef, lines: &[Line], x_label: &str, y_label: &str, log_y: bool, dark: bool) {
+/// The sweep the charts show: its axis, the setup swept, and that setup's measured runs as marks (none unless
+/// the users were swept) on the throughput chart and on the p99 chart, and how many.
+struct Ran {
+    axis: Axis,
+    base: sim::Scenario,
+    marks: [Vec<Marks>; 2],
+    measured: usize,
+}
+
+impl Ran {
+    fn new(axis: Axis, params: &Params) -> Ran {
+        let (mut marks, mut measured) = ([Vec::new(), Vec::new()], 0);
+        for (side, colour, radius) in [(Side::Asgi, ASGI_COLOUR, 5), (Side::Wsgi, WSGI_COLOUR, 7)] {
+            let pts = measured_match::sweep_points(params, axis, side);
+            measured += pts.len();
+            for (chart, y) in marks.iter_mut().zip([Point::rps as fn(&Point) -> f64, Point::p99_ms]) {
+                let points = pts.iter().map(|p| (p.users as f64, y(p))).collect();
+                chart.push(Marks { colour, radius, points });
+            }
+        }
+        Ran { axis, base: params.scenario(), marks, measured }
+    }
+}
+
+fn draw(node: &NodeRef, lines: &[Line], marks: &[Marks], x_label: &str, y_label: &str, log_y: bool, dark: bool) {
     let Some(canvas) = node.cast::<HtmlCanvasElement>() else { return };
     let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
     canvas.set_width((canvas.client_width().max(1) as f64 * dpr) as u32);
     canvas.set_height((canvas.client_height().max(1) as f64 * dpr) as u32);
     let Some(backend) = PageCanvas::new(&canvas) else { return };
     let theme = if dark { charts::DARK } else { charts::LIGHT };
-    let _ = charts::sweep::draw(&backend.into_drawing_area(), &theme, x_label, y_label, lines, log_y);
+    let _ = charts::sweep::draw(&backend.into_drawing_area(), &theme, x_label, y_label, lines, marks, log_y);
 }
 
 /// The sweep panel.
@@ -67,16 +94,17 @@ pub fn SweepPanel(p: &Props) -> Html {
     let l = p.lang;
     let axis = use_state(|| Axis::Workers);
     let (batch, start) = use_batch();
-    let ran_axis = use_state(|| Axis::Workers);
-    let ran_base = use_state(|| p.params.scenario());
+    let ran = use_state(|| Rc::new(Ran::new(Axis::Workers, &p.params)));
     let tput = use_node_ref();
     let lat = use_node_ref();
+    let n_measured = ran.measured;
     // Redraw when results arrive, the language or the theme changes.
     {
         let (tput, lat) = (tput.clone(), lat.clone());
-        let (ran_axis, ran_base) = (*ran_axis, (*ran_base).clone());
+        let ran = (*ran).clone();
         let results = batch.results.clone();
         use_effect_with((results.len(), batch.run, l, p.dark), move |&(_, _, l, dark)| {
+            let (ran_axis, ran_base) = (ran.axis, &ran.base);
             let values = ran_axis.values();
             let x_label = tr(l, if ran_axis == Axis::Workers { T::SweepWorkers } else { T::SweepUsers });
             let mut thr = Vec::new();
@@ -87,7 +115,7 @@ pub fn SweepPanel(p: &Props) -> Html {
                 thr.push(line(pts.iter().map(|r| (r.x as f64, r.summary.throughput_per_s)).collect()));
                 p99.push(line(pts.iter().map(|r| (r.x as f64, r.summary.latency_p99_ms)).collect()));
                 if !results.is_empty() {
-                    let Theory { cap, floor, erlang } = theory(&ran_base, ran_axis, &values, side);
+                    let Theory { cap, floor, erlang } = theory(ran_base, ran_axis, &values, side);
                     let dashed = |points| Line { label: String::new(), colour, dashed: true, thin: true, points };
                     thr.push(dashed(cap));
                     p99.push(dashed(floor));
@@ -96,8 +124,8 @@ pub fn SweepPanel(p: &Props) -> Html {
                     }
                 }
             }
-            draw(&tput, &thr, x_label, tr(l, T::ChartThroughput), false, dark);
-            draw(&lat, &p99, x_label, tr(l, T::SweepP99), true, dark);
+            draw(&tput, &thr, &ran.marks[0], x_label, tr(l, T::ChartThroughput), false, dark);
+            draw(&lat, &p99, &ran.marks[1], x_label, tr(l, T::SweepP99), true, dark);
         });
     }
     let on_axis = {
@@ -107,9 +135,12 @@ pub fn SweepPanel(p: &Props) -> Html {
             axis.set(if sel.value() == "users" { Axis::Users } else { Axis::Workers });
         })
     };
+    // The current setup was measured (a hint to sweep the users when the charts do not show it).
+    let measurable = Side::BOTH.iter().any(|&side| measured_match::twin(&p.params, side).is_some());
     let run = {
-        let (axis, ran_axis, ran_base) = (axis.clone(), ran_axis.clone(), ran_base.clone());
-        let base = p.params.scenario();
+        let (axis, ran) = (axis.clone(), ran.clone());
+        let params = p.params.clone();
+        let base = params.scenario();
         let per_point = p.per_point;
         Callback::from(move |_: MouseEvent| {
             let a = *axis;
@@ -119,14 +150,13 @@ pub fn SweepPanel(p: &Props) -> Html {
                     jobs.push((x, side, point(&base, a, x, side, per_point)));
                 }
             }
-            ran_axis.set(a);
-            ran_base.set(base.clone());
+            ran.set(Rc::new(Ran::new(a, &params)));
             start.emit(jobs);
         })
     };
     let csv = {
         let results = batch.results.clone();
-        let a = *ran_axis;
+        let a = ran.axis;
         Callback::from(move |_: MouseEvent| {
             let name = if a == Axis::Workers { "workers" } else { "users" };
             download_text(&format!("loop-lab-sweep-{name}.csv"), "text/csv", &sweep_csv(name, &results));
@@ -176,6 +206,14 @@ pub fn SweepPanel(p: &Props) -> Html {
                 format!("{} p99 {} (x = {})", l.pick("최소", "min"), crate::fmt::fmt_ms(r.summary.latency_p99_ms), r.x)
             })
     };
+    // Under the charts: what the hollow markers are, or that this setup has some to draw.
+    let note = if n_measured > 0 {
+        Some(("sweep-measured", measured_match::caption(l)))
+    } else if measurable {
+        Some(("sweep-measured-hint", tr(l, T::MeasuredHint).to_string()))
+    } else {
+        None
+    };
     let tput_alt = alt(T::ChartThroughput, &best_x);
     let p99_alt = alt(T::SweepP99, &best_p99);
     html! {
@@ -211,21 +249,29 @@ pub fn SweepPanel(p: &Props) -> Html {
                 <li class="asgi">{tr(l, T::StageAsgi)}</li>
                 <li class="wsgi">{tr(l, T::StageWsgi)}</li>
                 <li class="dashed">{tr(l, T::TheoryCapacity)}{" / "}{tr(l, T::TheoryFloor)}</li>
+                if n_measured > 0 {
+                    <li class="measured">{"○ "}{tr(l, T::MeasuredLegend)}</li>
+                }
             </ul>
             <div class="chart-grid two">
                 <figure class="chart-box">
                     <figcaption><h3>{tr(l, T::ChartThroughput)}</h3>
                         <button type="button" class="small" data-testid="png-sweep-throughput" onclick={png(&tput, "loop-lab-sweep-throughput.png")}>{tr(l, T::SavePng)}</button>
                     </figcaption>
-                    <canvas ref={tput} class="chart" data-testid="chart-sweep-throughput" role="img" aria-label={tput_alt}></canvas>
+                    <canvas ref={tput} class="chart" data-testid="chart-sweep-throughput" role="img" aria-label={tput_alt}
+                            data-measured-points={n_measured.to_string()}></canvas>
                 </figure>
                 <figure class="chart-box">
                     <figcaption><h3>{tr(l, T::SweepP99)}</h3>
                         <button type="button" class="small" data-testid="png-sweep-p99" onclick={png(&lat, "loop-lab-sweep-p99.png")}>{tr(l, T::SavePng)}</button>
                     </figcaption>
-                    <canvas ref={lat} class="chart" data-testid="chart-sweep-p99" role="img" aria-label={p99_alt}></canvas>
+                    <canvas ref={lat} class="chart" data-testid="chart-sweep-p99" role="img" aria-label={p99_alt}
+                            data-measured-points={n_measured.to_string()}></canvas>
                 </figure>
             </div>
+            if let Some((id, text)) = note {
+                <p class="note measured-note" data-testid={id}>{text}</p>
+            }
             <button type="button" data-testid="sweep-csv" onclick={csv} disabled={batch.results.is_empty()}>{tr(l, T::SaveCsv)}</button>
         </section>
     }

@@ -365,6 +365,10 @@ pub fn use_lab(inputs: &LabInputs, canvases: [NodeRef; 2], charts: [NodeRef; 5])
                     }
                     Command::Seek(s) => l.seeking = Some((s.max(0.0) * 1e9).round() as u64),
                     Command::Advance(s) => l.seeking = Some(lab.t_ns + (s.max(0.0) * 1e9).round() as u64),
+                    Command::Crash => {
+                        l.seeking = None;
+                        lab.crash();
+                    }
                     Command::FollowOldest => {
                         let id = lab.sims[0].oldest_request().or_else(|| lab.sims[1].oldest_request());
                         on_follow.emit(id);
