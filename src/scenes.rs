@@ -230,8 +230,8 @@ pub const SCENES: &[Scene] = &[
                 "The view is one line, await asyncio.sleep(0.1), with 10 users. But uvicorn and Django spend CPU on every request: reading it, sending signals (via a thread), writing the answer.",
             ),
             notice: (
-                "10명: p50 약 110 ms(잠 + Django 몫 + 다른 요청을 기다린 시간). 100명: 한 바퀴에 100 × 2.3 ms = 230 ms의 CPU로 잠보다 길어 루프가 꽉 찹니다. 실제 Django(wrk): 10개 연결 116 ms, 50개 148–204 ms, 100개 246 ms.",
-                "10 users: p50 about 110 ms (the sleep, Django's share, and waiting behind others'). 100 users: a round needs 100 × 2.3 ms = 230 ms of CPU, more than the sleep: the loop is full. Real Django (wrk): 116 ms at 10 connections, 148–204 ms at 50, 246 ms at 100.",
+                "10명: p50 약 115 ms(잠 + Django 몫 + 다른 요청을 기다린 시간). 100명: 한 바퀴에 100 × 2.3 ms = 230 ms의 CPU로 잠보다 길어 루프가 꽉 찹니다. 실제 Django(wrk): 10개 연결 116 ms, 50개 148–204 ms, 100개 246 ms.",
+                "10 users: p50 about 115 ms (the sleep, Django's share, and waiting behind others'). 100 users: a round needs 100 × 2.3 ms = 230 ms of CPU, more than the sleep: the loop is full. Real Django (wrk): 116 ms at 10 connections, 148–204 ms at 50, 246 ms at 100.",
             ),
             question: (
                 "사용자를 10명에서 100명으로 늘리면 ASGI 쪽 p50은?",
@@ -332,8 +332,8 @@ pub const SCENES: &[Scene] = &[
             choices: [("초당 약 140건", "About 140/s"), ("초당 약 430건", "About 430/s"), ("상한 없음", "No cap")],
             answer: 0,
             reveal: (
-                "루프가 요청마다 약 6.8 ms(쿼리 5 ms + 루프에서 도는 Django 몫 1.8 ms) 붙잡히므로 초당 약 140건입니다. sync_to_async로 바꾸면 루프는 1.8 ms만 붙잡히고, 상한은 프로세스의 CPU(요청당 2.3 ms, 초당 약 430건)가 됩니다.",
-                "The loop is held about 6.8 ms per request (5 ms query + Django's 1.8 ms on the loop): about 140/s. With sync_to_async the loop is held only 1.8 ms, and the cap becomes the process's CPU (2.3 ms per request: about 430/s).",
+                "루프가 요청마다 약 7.1 ms(쿼리 5 ms + 루프에서 도는 Django 몫 2.1 ms) 붙잡히므로 초당 약 140건입니다. sync_to_async로 바꾸면 루프는 2.1 ms만 붙잡히고, 상한은 프로세스의 CPU(요청당 2.3 ms, 초당 약 430건)가 됩니다.",
+                "The loop is held about 7.1 ms per request (5 ms query + Django's 2.1 ms on the loop): about 140/s. With sync_to_async the loop is held only 2.1 ms, and the cap becomes the process's CPU (2.3 ms per request: about 430/s).",
             ),
             variant: Some(Param::Orm(Orm::SyncToAsyncTs)),
             change: Some(("무대의 ASGI 뷰를 sync_to_async로 고쳤습니다: 이제 쿼리가 루프를 붙잡지 않습니다.", "The ASGI view on the stage is now fixed with sync_to_async: queries no longer hold the loop.")),
