@@ -41,6 +41,21 @@ for (const scheme of ['light', 'dark']) {
   });
 }
 
+test('axe: no violations on the main page at the blog column width (760 px) and on a phone (390 px)', async ({ browser }) => {
+  // Narrow, the post's table scrolls sideways: its box must be reachable by keyboard (axe: scrollable-region-focusable).
+  const found = [];
+  for (const width of [760, 390]) {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto('./?lang=ko');
+    await ready(page);
+    await page.waitForTimeout(300);
+    for (const v of await axe(page)) found.push(`${width}: ${v}`);
+    await context.close();
+  }
+  expect(found).toEqual([]);
+});
+
 test('every control is reachable by keyboard and shows a focus ring; shortcuts work', async ({ page }) => {
   await page.goto('./?lang=en');
   await ready(page);

@@ -40,7 +40,8 @@ pub fn PostTable(p: &Props) -> Html {
                 <progress max="100" value={pct.to_string()} aria-label={tr(l, T::Progress)}>{format!("{pct}%")}</progress>
             </div>
             <p class="note scroll-hint">{tr(l, T::TableScrollHint)}</p>
-            <div class="table-wrap">
+            // A scrolling box must be reachable by keyboard (arrow keys scroll it once it has focus).
+            <div class="table-wrap" tabindex="0" role="region" aria-label={tr(l, T::TableScrollHint)}>
             <table data-testid="post-table">
                 <thead><tr>
                     <th scope="col">{tr(l, T::ColWorkload)}</th><th scope="col">{tr(l, T::ColVerdict)}</th>
