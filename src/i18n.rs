@@ -76,6 +76,29 @@ pub fn tr(lang: Lang, key: T) -> &'static str {
     lang.pick(ko, en)
 }
 
+/// A string with named holes (`{key}`), filled in one pass over the template (a value that itself contains
+/// `{…}`, from a hostile URL say, is left as it is).
+pub fn tr_with(lang: Lang, key: T, values: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut rest = tr(lang, key);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let hole = &rest[open + 1..];
+        match hole.find('}').and_then(|close| values.iter().find(|(n, _)| *n == &hole[..close]).map(|v| (close, v.1))) {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &hole[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = hole;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 strings! {
     Title => ("루프 랩: 이벤트 루프 하나 vs 워커 풀", "Loop Lab: one event loop vs a pool of workers"),
     Intro => (
@@ -119,6 +142,16 @@ strings! {
     TableScrollHint => ("표를 옆으로 밀면 나머지 열이 보입니다.", "Swipe the table sideways for the other columns."),
     WalkNext => ("다음 단계 ▶", "Next step ▶"),
     CodeCpu => ("{} ms 파이썬 계산", "{} ms of Python"),
+    UrlMore => ("그 밖에 URL 항목 {count}개를 더 고치거나 무시했습니다.", "{count} more URL parameters were adjusted or ignored."),
+    UrlClamped => (
+        "URL의 {key}={given}은(는) 허용 범위 밖이라 {used}(으)로 맞췄습니다.",
+        "{key}={given} in the URL is out of range; using {used}."
+    ),
+    UrlInvalid => (
+        "URL의 {key}={given}은(는) 쓸 수 없는 값이라 {used}을(를) 씁니다.",
+        "{key}={given} in the URL is not a valid value; using {used}."
+    ),
+    UrlUnknown => ("URL의 알 수 없는 항목 {key}은(는) 무시했습니다.", "Ignored the unknown URL parameter {key}."),
     CodeBlocksLoop => ("루프를 막습니다!", "blocks the loop!"),
     CodeSyncOrm => ("async 뷰 안의 동기 ORM", "sync ORM in async view"),
     GroupControls => ("설정", "Settings"),
@@ -314,6 +347,16 @@ pub fn stage_summary(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn holes_are_filled_once_from_the_template() {
+        let m = super::tr_with(
+            super::Lang::En,
+            super::T::UrlClamped,
+            &[("key", "workers"), ("given", "{used}"), ("used", "200")],
+        );
+        assert_eq!(m, "workers={used} in the URL is out of range; using 200.");
+    }
+
     use super::*;
 
     #[test]

@@ -2,7 +2,7 @@
 //! never fails: invalid or out-of-range values become a safe value plus a notice naming the parameter; unknown
 //! parameters are ignored with a notice. Pure (form_urlencoded does the encoding).
 
-use crate::i18n::Lang;
+use crate::i18n::{tr_with, Lang, T};
 use crate::model::{IoStyle, Num, Orm, Params, DEFAULT_SPEED, SPEED_MAX, SPEED_MIN};
 use crate::scenes;
 
@@ -47,22 +47,14 @@ impl Notice {
     /// The message, in the page language.
     pub fn message(&self, l: Lang) -> String {
         match self {
-            Notice::More { count } => match l {
-                Lang::Ko => format!("그 밖에 URL 항목 {count}개를 더 고치거나 무시했습니다."),
-                Lang::En => format!("{count} more URL parameters were adjusted or ignored."),
-            },
-            Notice::Clamped { key, given, used } => match l {
-                Lang::Ko => format!("URL의 {key}={given}은(는) 허용 범위 밖이라 {used}(으)로 맞췄습니다."),
-                Lang::En => format!("{key}={given} in the URL is out of range; using {used}."),
-            },
-            Notice::Invalid { key, given, used } => match l {
-                Lang::Ko => format!("URL의 {key}={given}은(는) 쓸 수 없는 값이라 {used}을(를) 씁니다."),
-                Lang::En => format!("{key}={given} in the URL is not a valid value; using {used}."),
-            },
-            Notice::Unknown { key } => match l {
-                Lang::Ko => format!("URL의 알 수 없는 항목 {key}은(는) 무시했습니다."),
-                Lang::En => format!("Ignored the unknown URL parameter {key}."),
-            },
+            Notice::More { count } => tr_with(l, T::UrlMore, &[("count", &count.to_string())]),
+            Notice::Clamped { key, given, used } => {
+                tr_with(l, T::UrlClamped, &[("key", key), ("given", given), ("used", used)])
+            }
+            Notice::Invalid { key, given, used } => {
+                tr_with(l, T::UrlInvalid, &[("key", key), ("given", given), ("used", used)])
+            }
+            Notice::Unknown { key } => tr_with(l, T::UrlUnknown, &[("key", key)]),
         }
     }
 }
