@@ -30,16 +30,29 @@ impl Sim {
         true
     }
 
-    /// Kills a process: its in-flight requests end with `outcome`; it comes back after the restart delay.
-    pub(crate) fn kill_process(&mut self, proc: u32, outcome: Outcome) {
-        let now = self.now;
-        self.cpu.kill_process(now, proc);
+    /// A process is down (killed, or retired after `max_requests`): it serves nothing until its restart.
+    pub(crate) fn mark_down(&mut self, proc: u32) {
+        let back_at = self.now + self.cfg.restart_ns;
         let p = &mut self.procs[proc as usize];
         p.alive = false;
         p.draining = false;
         p.gen = p.gen.wrapping_add(1);
-        p.back_at = now + self.cfg.restart_ns;
+        p.back_at = back_at;
         self.alive_procs -= 1;
+    }
+
+    /// Counts a restart and brings the process back after the restart delay.
+    pub(crate) fn schedule_respawn(&mut self, proc: u32) {
+        self.metrics.record_restart(self.now);
+        self.q.push(self.now + self.cfg.restart_ns, Ev::Respawn { proc });
+    }
+
+    /// Kills a process: its in-flight requests end with `outcome`; it comes back after the restart delay.
+    pub(crate) fn kill_process(&mut self, proc: u32, outcome: Outcome) {
+        let now = self.now;
+        self.cpu.kill_process(now, proc);
+        self.mark_down(proc);
+        let p = &self.procs[proc as usize];
         let kind = p.kind;
         let loop_idx = p.loop_idx;
         let own: Vec<u32> = p.threads.clone();
@@ -100,8 +113,7 @@ impl Sim {
         for slot in failed_reqs {
             self.end_request(slot, outcome);
         }
-        self.metrics.record_restart(now);
-        self.q.push(now + self.cfg.restart_ns, Ev::Respawn { proc });
+        self.schedule_respawn(proc);
         self.db_grant();
         // The dead requests' and threads' timers are now cancelled.
         self.compact_events_if_needed();

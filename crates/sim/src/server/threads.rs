@@ -108,15 +108,8 @@ impl Sim {
             t.in_idle = false;
             t.gen = t.gen.wrapping_add(1);
         }
-        let now = self.now;
-        let p = &mut self.procs[proc as usize];
-        p.alive = false;
-        p.draining = false;
-        p.gen = p.gen.wrapping_add(1);
-        p.back_at = now + self.cfg.restart_ns;
-        self.alive_procs -= 1;
-        self.metrics.record_restart(now);
-        self.q.push(now + self.cfg.restart_ns, Ev::Respawn { proc });
+        self.mark_down(proc);
+        self.schedule_respawn(proc);
     }
 
     // ----- running ops on a thread -----
