@@ -1,6 +1,7 @@
 // Benchmark (not a test): a sweep totalling about 1 M simulated requests, in headless Chromium (wall time, no long
 // task) and natively with the CLI on the same scenarios (events per second, wasm vs native).
-// Usage: node e2e/bench-sweep.mjs   (after trunk build --release)
+// Usage: node e2e/bench-sweep.mjs   (after scripts/test.sh's test build: trunk build --release --features test-hooks
+// --public-url /loop-lab/ --dist dist-sub; `?sweep_requests=` is a test hook)
 import { chromium } from 'playwright';
 import { spawn, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ const nativeBest = native.reduce((a, b) => (a.wall_ms < b.wall_ms ? a : b));
 
 // Browser.
 const PORT = 4176;
-const server = spawn('node', ['serve.mjs', '../dist', String(PORT)], { cwd: here, stdio: 'ignore' });
+const server = spawn('node', ['serve.mjs', '../dist-sub', String(PORT), '/loop-lab/'], { cwd: here, stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const runs = [];
@@ -33,7 +34,7 @@ for (let i = 0; i < 3; i++) {
     window.__long = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(`http://127.0.0.1:${PORT}/?lang=en&sweep_requests=${PER_POINT}`);
+  await page.goto(`http://127.0.0.1:${PORT}/loop-lab/?lang=en&sweep_requests=${PER_POINT}`);
   await page.getByTestId('sweep-run').waitFor();
   await page.getByTestId('play').click(); // pause the live stage: measure the sweep alone
   await page.waitForTimeout(500);

@@ -67,7 +67,10 @@ step "cargo deny (advisories)" advisories
 step "native tests" cargo test --workspace --locked
 step "browser glue tests" cargo test --target wasm32-unknown-unknown --test web --locked
 step "trunk build --release" trunk build --release
-step "trunk build for a sub-path" trunk build --release --public-url /loop-lab/ --dist dist-sub
+# The test build: the site at a sub-path, plus the browser tests' hooks (`test-hooks`: `?__panic=1`, `?sweep_requests=`),
+# which the site itself (dist/) does not have.
+step "clippy wasm32 (test hooks)" cargo clippy --target wasm32-unknown-unknown --features test-hooks --locked -- -D warnings
+step "trunk build for a sub-path, with test hooks" trunk build --release --features test-hooks --public-url /loop-lab/ --dist dist-sub
 step "size budget" node e2e/size.mjs --check
 step "playwright" bash -c "cd e2e && npx playwright test"
 echo

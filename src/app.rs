@@ -19,9 +19,11 @@ use crate::hooks::use_post_height::use_post_height;
 use crate::hooks::use_url::{initial_state, share_url, use_url};
 use crate::hooks::use_visible::use_visible;
 use crate::i18n::{tr, Lang, T};
+use crate::measured_match::measured_rps;
 use crate::scenes::Ask;
 use crate::state::{Action, Command, UiState};
 use gloo_events::{EventListener, EventListenerOptions};
+use sim::Side;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -54,17 +56,6 @@ fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
     }
 }
 
-/// Requests per sweep point: `?sweep_requests=N` (1 000–1 000 000, for benchmarks) or the default.
-fn sweep_per_point() -> u64 {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
-        .and_then(|p| p.get("sweep_requests"))
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(|v| v.clamp(1_000, 1_000_000))
-        .unwrap_or(REQUESTS_PER_POINT)
-}
-
 /// A callback that dispatches the action `make` builds from its argument.
 fn to<A: 'static>(state: &UseReducerHandle<UiState>, make: impl Fn(A) -> Action + 'static) -> Callback<A> {
     let state = state.clone();
@@ -84,7 +75,7 @@ pub fn App() -> Html {
     let visible = use_visible(lab_node.clone());
     let dark = media("(prefers-color-scheme: dark)");
     // Read once: the address bar is rewritten as the reader plays, and this benchmark knob is not part of the state.
-    let per_point = *use_memo((), |_| sweep_per_point());
+    let per_point = *use_memo((), |_| crate::test_hooks::sweep_per_point().unwrap_or(REQUESTS_PER_POINT));
     let lang = state.lang;
     let on_follow = to(&state, Action::Follow);
     let inputs = LabInputs {
@@ -114,18 +105,7 @@ pub fn App() -> Html {
             }
         });
     }
-    {
-        // `?__panic=1` panics on purpose a moment after start-up: the tests use it to check the error panel.
-        use_effect_with((), |_| {
-            let asked = web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .is_some_and(|q| q.split(['?', '&']).any(|kv| kv == "__panic=1"));
-            let timer = asked.then(|| {
-                gloo_timers::callback::Timeout::new(300, || panic!("a test panic requested by the URL (__panic=1)"))
-            });
-            move || drop(timer)
-        });
-    }
+    crate::test_hooks::use_panic_on_request();
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -180,6 +160,7 @@ pub fn App() -> Html {
     let scene_card = state.scene.map(|key| {
         html! {
             <SceneCard lang={lang} scene={key} prediction={state.prediction} view={view.clone()} walk={state.walk}
+                       measured={(Side::BOTH.map(|side| measured_rps(&state.params, side)), state.params.users)}
                        on_walk={to(&state, |_: ()| Action::Walk)}
                        on_predict={to(&state, Action::Predict)} compact={state.embed} />
         }

@@ -42,13 +42,18 @@ impl Lang {
             Lang::En
         }
     }
+}
 
-    /// Picks the string for this language.
-    pub fn pick<'a>(self, ko: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ko => ko,
-            Lang::En => en,
-        }
+/// A string in both languages: (Korean, English). Every text a reader sees is one — the keyed strings of `T`
+/// below, and the prose that lives with its data (a scene's text, the post table's notes) — and `t` is the one
+/// place that picks a language.
+pub type Tx = (&'static str, &'static str);
+
+/// `s` in `lang`.
+pub fn t(lang: Lang, s: Tx) -> &'static str {
+    match lang {
+        Lang::Ko => s.0,
+        Lang::En => s.1,
     }
 }
 
@@ -63,7 +68,7 @@ macro_rules! strings {
             pub const ALL: &'static [T] = &[$(T::$key),*];
 
             /// (Korean, English).
-            pub fn pair(self) -> (&'static str, &'static str) {
+            pub fn pair(self) -> Tx {
                 match self { $(T::$key => ($ko, $en)),* }
             }
         }
@@ -72,8 +77,7 @@ macro_rules! strings {
 
 /// The string `key` in `lang`.
 pub fn tr(lang: Lang, key: T) -> &'static str {
-    let (ko, en) = key.pair();
-    lang.pick(ko, en)
+    t(lang, key.pair())
 }
 
 /// A string with named holes (`{key}`), filled in one pass over the template (a value that itself contains
@@ -269,6 +273,10 @@ strings! {
         "이 설정은 실제 Django로도 측정했습니다: 동시 사용자로 스윕하면 함께 그립니다.",
         "This setup was also measured on real Django: sweep the users to see it."
     ),
+    Max => ("최대", "max"),
+    Min => ("최소", "min"),
+    MeasuredScene => ("실제 Django에서 잰 값 (동시 사용자 {u}명, {t})", "Real Django, measured ({u} users, {t})"),
+    MeasuredVsSim => ("실측 {m} · 시뮬레이션 {s}", "measured {m} · simulated {s}"),
     TheoryCapacity => ("이론: 용량 한계", "Theory: capacity bound"),
     TheoryFloor => ("이론: 응답 시간 하한", "Theory: response-time floor"),
     TheoryErlang => ("이론: M/M/c 평균 응답 (얼랑 C, 지수 분포라면)", "Theory: M/M/c mean response (Erlang C, if times were exponential)"),

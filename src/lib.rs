@@ -19,6 +19,7 @@ pub mod preset_params;
 pub mod scenes;
 pub mod stage;
 pub mod state;
+pub mod test_hooks;
 pub mod url;
 
 /// Shows the page's error panel (in index.html) with `detail`, instead of leaving a blank or frozen page.

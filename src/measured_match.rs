@@ -149,6 +149,14 @@ pub fn sweep_points(p: &Params, axis: Axis, side: Side) -> Vec<Point> {
     }
 }
 
+/// The throughput real Django measured for `p`'s `side` at `p`'s users, as the lowest and highest of its runs
+/// (repeats differ by the machine's noise), when that setup was measured at that concurrency.
+pub fn measured_rps(p: &Params, side: Side) -> Option<(f64, f64)> {
+    let i = twin(p, side)?;
+    let rps = POINTS.iter().filter(|q| q.twin as usize == i && u32::from(q.users) == p.users).map(Point::rps);
+    rps.fold(None, |acc, v| Some(acc.map_or((v, v), |(lo, hi): (f64, f64)| (lo.min(v), hi.max(v)))))
+}
+
 /// The caption under charts that draw measured runs: what they are, where and how they were measured.
 pub fn caption(lang: Lang) -> String {
     tr(lang, T::MeasuredCaption)
@@ -537,6 +545,26 @@ mod tests {
         assert_eq!(keys(&Params { max_requests: 1000, ..base.clone() }).1, None);
         // Traffic is not compared: any users or an open loop.
         assert_eq!(keys(&Params { users: 7, rate: 30.0, ..base.clone() }), keys(&base));
+    }
+
+    #[test]
+    fn measured_throughput_at_the_setups_own_users_spans_its_repeats() {
+        // uvicorn, one process, `await asyncio.sleep(0.1)`, 50 connections: three runs (326, 294, 239 req/s).
+        let p = TWINS[twin_of("uvicorn-p1 · asleep")].params();
+        let at = |users| measured_rps(&Params { users, ..p.clone() }, Side::Asgi);
+        let (lo, hi) = at(50).expect("measured at 50");
+        assert!((238.0..240.0).contains(&lo) && (325.0..327.0).contains(&hi), "{lo} {hi}");
+        assert_eq!(at(10).map(|(lo, hi)| (lo == hi, (85.0..87.0).contains(&lo))), Some((true, true)));
+        assert_eq!(at(37), None, "no run at 37 connections");
+        // Its WSGI side is the same view with `time.sleep` on 4 gunicorn sync workers: measured once, 36.7 req/s.
+        let wsgi = measured_rps(&Params { users: 50, ..p.clone() }, Side::Wsgi).expect("gunicorn-sync-w4 · sleep_sync");
+        assert!(wsgi.0 == wsgi.1 && (36.0..37.5).contains(&wsgi.0), "{wsgi:?}");
+        assert_eq!(measured_rps(&Params { workers: 5, users: 50, ..p }, Side::Wsgi), None, "5 workers: not measured");
+    }
+
+    /// The index of the twin with this key.
+    fn twin_of(key: &str) -> usize {
+        TWIN_KEYS.iter().position(|k| *k == key).expect(key)
     }
 
     #[test]

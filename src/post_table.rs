@@ -1,7 +1,7 @@
 //! The post's benchmark table ("ab, 1000 concurrent users, 10 000 requests"), its own numbers checked against
 //! Little's law, and how we map its words onto simulation parameters. Pure.
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 use sim::Side;
 
 /// Concurrent users in the post's `ab` runs.
@@ -28,9 +28,9 @@ impl Workload {
     /// Its name.
     pub fn name(self, l: Lang) -> &'static str {
         match self {
-            Workload::Io => l.pick("I/O 집약", "I/O-bound"),
-            Workload::Cpu => l.pick("CPU 집약", "CPU-bound"),
-            Workload::Mixed => l.pick("혼합", "Mixed"),
+            Workload::Io => t(l, ("I/O 집약", "I/O-bound")),
+            Workload::Cpu => t(l, ("CPU 집약", "CPU-bound")),
+            Workload::Mixed => t(l, ("혼합", "Mixed")),
         }
     }
 }
@@ -95,35 +95,35 @@ pub fn scenario(params: &crate::model::Params) -> sim::Scenario {
 
 /// The explanation shown under the flagged row.
 pub fn explanation(l: Lang) -> &'static str {
-    l.pick(
+    t(l, (
         "워커 100개가 각자 요청 하나를 최소 300 ms(100 ms짜리 호출 3번을 차례로) 붙잡습니다. 리틀의 법칙(동시에 처리 중인 요청 수 = 처리량 × 요청당 점유 시간)에 따라 처리 중인 요청은 워커 수 100을 넘을 수 없으므로, 처리량은 100 ÷ 0.3초 ≈ 초당 333건이 상한입니다. 초당 2800건이 되려면 워커가 요청 하나를 평균 100 ÷ 2800 ≈ 36 ms만 붙잡아야 하는데, 300 ms 걸리는 요청으로는 불가능합니다. 응답 시간 350 ms도 맞지 않습니다: 1000명이 초당 333건을 나눠 쓰면 평균 응답은 1000 ÷ 333 ≈ 3초입니다.",
         "100 workers each hold a request for at least 300 ms (three 100 ms calls, one after another). By Little's law (requests in service = throughput × time each holds a worker), no more than 100 can be in service, so throughput is at most 100 ÷ 0.3 s ≈ 333 requests/s. Serving 2800/s would need each request to hold its worker for 100 ÷ 2800 ≈ 36 ms on average — not possible for a 300 ms request. The 350 ms response time does not fit either: 1000 users sharing 333 requests/s wait 1000 ÷ 333 ≈ 3 s on average.",
-    )
+    ))
 }
 
 /// The assumptions used to map the post's words onto parameters.
 pub fn assumptions(l: Lang) -> [&'static str; 5] {
     [
-        l.pick(
+        t(l, (
             "부하: ab -c 1000 -n 10000 (생각 시간 0). 머신: 8코어(글에 없음).",
             "Load: ab -c 1000 -n 10000 (no think time). Machine: 8 cores (the post does not say).",
-        ),
-        l.pick(
+        )),
+        t(l, (
             "비동기: uvicorn 프로세스 1개(글이 '단일 프로세스'라고 함), 요청당 Django CPU 2.3 ms(이 머신 종류에서 실제 Django 5.2로 측정). 동기: gunicorn sync 워커 100개, 요청당 0.47 ms.",
             "Async: one uvicorn process (the post says 'a single process'), 2.3 ms of Django CPU per request (measured with real Django 5.2 on this machine kind). Sync: 100 gunicorn sync workers, 0.47 ms per request.",
-        ),
-        l.pick(
+        )),
+        t(l, (
             "I/O: 글의 예제 그대로 — 100 ms 외부 호출 3번, 비동기는 asyncio.gather, 동기는 차례로.",
             "I/O: the post's own example — three 100 ms external calls; async with asyncio.gather, sync one after another.",
-        ),
-        l.pick(
+        )),
+        t(l, (
             "CPU: '무거운 계산'의 양이 글에 없어 요청당 10 ms의 파이썬 CPU로 가정. (글의 range(10_000_000) 루프는 CPython에서 약 1초입니다.)",
             "CPU: the post does not say how heavy 'heavy_calculation' is; we assume 10 ms of Python CPU per request. (The post's range(10_000_000) loop takes about 1 s in CPython.)",
-        ),
-        l.pick(
+        )),
+        t(l, (
             "혼합: CPU 5 ms + 50 ms 호출 2번(비동기는 gather, 동기는 차례로).",
             "Mixed: 5 ms of CPU plus two 50 ms calls (gathered when async, one after another when sync).",
-        ),
+        )),
     ]
 }
 

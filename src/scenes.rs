@@ -1,16 +1,8 @@
 //! The scenes: one per claim of the blog post, in the post's order. Each pairs an engine preset with a short text
 //! for a developer who has just read that paragraph, what to notice, and a predict-then-reveal question. Pure data.
 
-use crate::i18n::Lang;
+use crate::i18n::Tx;
 use crate::model::{IoStyle, Num, Orm, Param};
-
-/// A (Korean, English) pair.
-pub type Tx = (&'static str, &'static str);
-
-/// Picks a language.
-pub fn t(l: Lang, s: Tx) -> &'static str {
-    l.pick(s.0, s.1)
-}
 
 /// One scene.
 #[derive(Clone, Debug, PartialEq)]

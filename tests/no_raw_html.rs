@@ -40,3 +40,23 @@ fn no_raw_html_sinks() {
         }
     }
 }
+
+/// One translation mechanism: only `src/i18n.rs` chooses between the languages (`i18n::t` on a (Korean, English)
+/// pair); everything else hands it a pair (`T` or `Tx`).
+#[test]
+fn only_i18n_picks_a_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    files(&root.join("src"), &mut all);
+    let pickers = [["Lang::Ko", " =>"].concat(), ["Lang::En", " =>"].concat(), [".pi", "ck("].concat()];
+    for f in all.iter().filter(|f| !f.ends_with("i18n.rs")) {
+        let text = std::fs::read_to_string(f).unwrap();
+        for s in &pickers {
+            assert!(
+                !text.contains(s.as_str()),
+                "{} picks a language itself ({s}); use i18n::t or i18n::tr",
+                f.display()
+            );
+        }
+    }
+}

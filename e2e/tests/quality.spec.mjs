@@ -1,6 +1,7 @@
 // Quality gates: accessibility (axe-core: 0 violations, light and dark, both languages, every scene), keyboard,
 // CSP, responsiveness at the most extreme settings, and the error panel on a panic.
 import { test, expect } from '@playwright/test';
+import { SUB_PORT } from '../playwright.config.mjs';
 import { watch, expectClean, ready } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -146,12 +147,25 @@ test('at the most extreme settings the simulation keeps to a time per frame: a s
   expectClean(problems);
 });
 
+// `?__panic=1` is a test hook: only the test build (dist-sub, built with the `test-hooks` feature) has it.
 test('a panic shows the error panel with a reload button, not a blank page', async ({ page }) => {
-  await page.goto('./?__panic=1&lang=en');
+  await page.goto(`http://127.0.0.1:${SUB_PORT}/loop-lab/?__panic=1&lang=en`);
   const panel = page.locator('#boot-error');
   await expect(panel).toBeVisible({ timeout: 10_000 });
   await expect(panel).toContainText('The page failed to load');
   await expect(panel.locator('.detail')).toContainText('__panic=1');
   await expect(page.locator('#boot-reload')).toBeVisible();
   await page.screenshot({ path: '../target/e2e/panic-panel.png' });
+});
+
+test('the site has no test hooks: ?__panic=1 and ?sweep_requests= are unknown keys, and nothing panics', async ({ page }) => {
+  const problems = watch(page);
+  await page.goto('./?__panic=1&sweep_requests=5000&lang=en');
+  await expect(page.getByTestId('stage-asgi')).toBeVisible({ timeout: 20_000 });
+  const notices = page.getByTestId('notices');
+  await expect(notices).toContainText('__panic');
+  await expect(notices).toContainText('sweep_requests');
+  await page.waitForTimeout(1000); // the hook would panic 300 ms after start-up
+  await expect(page.locator('#boot-error')).toBeHidden();
+  expectClean(problems);
 });

@@ -230,3 +230,23 @@ test('crash a process now: a worker loses its one request, the event loop every 
   expect(await num(page, stat('asgi', 'failed'))).toBeGreaterThan(1);
   await page.screenshot({ path: '../target/e2e/reader-crash-now-1280.png' });
 });
+
+// Issue 11: a scene whose setup was measured on real Django says so with the reveal, beside the simulated number.
+test('a measured scene shows "measured X · simulated Y" with its reveal, not before', async ({ page }) => {
+  await page.setViewportSize({ width: 760, height: 900 });
+  for (const [lang, words] of [['en', /Real Django, measured \(50 users, wrk\): Event loop \(ASGI\): measured [\d.–]+\/s · simulated [\d.]+\/s · Worker pool \(WSGI\): measured [\d.–]+\/s · simulated/], ['ko', /실제 Django에서 잰 값 \(동시 사용자 50명, wrk\).*실측 .*시뮬레이션/]]) {
+    await page.goto(`./?embed=1&scene=cpu-bound&lang=${lang}`);
+    await expect(page.getByTestId('scene')).toHaveAttribute('data-scene', 'cpu-bound', { timeout: 20_000 });
+    await expect(page.getByTestId('scene-measured')).toHaveCount(0);
+    await page.getByTestId(`choice-${correctChoice('cpu-bound').answer}`).click();
+    const line = page.getByTestId('scene-measured');
+    await expect(line).toBeVisible();
+    await expect(line).toHaveText(words, { timeout: 20_000 });
+    if (lang === 'en') await page.screenshot({ path: '../target/e2e/reader-measured-cpu-bound-760.png' });
+  }
+  // A setup nobody measured (4 cores) has no such line.
+  await page.goto('./?embed=1&scene=cpu-bound&lang=en&cores=4');
+  await page.getByTestId(`choice-${correctChoice('cpu-bound').answer}`).click();
+  await expect(page.getByTestId('reveal')).toBeVisible();
+  await expect(page.getByTestId('scene-measured')).toHaveCount(0);
+});

@@ -3,9 +3,10 @@
 //! on the stage (the scene's variant) and shows the live numbers beside the explanation.
 
 use crate::fmt::{fmt_opt_ms, fmt_rate};
-use crate::i18n::{tr, Lang, T};
+use crate::i18n::{t, tr, tr_with, Lang, T};
 use crate::lab::LabView;
-use crate::scenes::{self, t};
+use crate::measured;
+use crate::scenes;
 use yew::prelude::*;
 
 /// Props.
@@ -18,6 +19,10 @@ pub struct Props {
     #[prop_or_default]
     pub walk: usize,
     pub view: LabView,
+    /// What real Django measured for the reader's setup at its users, per side (ASGI, WSGI): the lowest and
+    /// highest throughput of its runs (`measured_match::measured_rps`), and the users.
+    #[prop_or_default]
+    pub measured: ([Option<(f64, f64)>; 2], u32),
     pub on_predict: Callback<usize>,
     /// Takes the next step of the walk.
     #[prop_or_default]
@@ -37,6 +42,22 @@ pub fn SceneCard(p: &Props) -> Html {
         let v = &p.view.sides[i];
         format!("{}: {} · p50 {}", tr(l, name), fmt_rate(l, v.throughput), fmt_opt_ms(v.p50_ms))
     };
+    let (measured, users) = p.measured;
+    let measured_line = measured.iter().any(Option::is_some).then(|| {
+        let sides =
+            [T::StageAsgi, T::StageWsgi].iter().zip(measured).zip(&p.view.sides).filter_map(|((name, m), v)| {
+                let (lo, hi) = m?;
+                let m = if fmt_rate(l, Some(lo)) == fmt_rate(l, Some(hi)) {
+                    fmt_rate(l, Some(hi))
+                } else {
+                    format!("{lo:.*}–{}", usize::from(lo < 10.0), fmt_rate(l, Some(hi)))
+                };
+                let pair = tr_with(l, T::MeasuredVsSim, &[("m", &m), ("s", &fmt_rate(l, v.throughput))]);
+                Some(format!("{}: {pair}", tr(l, *name)))
+            });
+        let head = tr_with(l, T::MeasuredScene, &[("u", &users.to_string()), ("t", measured::SOURCE.tool)]);
+        format!("{head}: {}", sides.collect::<Vec<_>>().join(" · "))
+    });
     html! {
         <section class={classes!("scene", p.compact.then_some("compact"))} data-testid="scene" data-scene={s.key} aria-labelledby="scene-title">
             <h2 id="scene-title"><span class="num">{format!("{n}. ")}</span>{t(l, s.title)}</h2>
@@ -81,6 +102,9 @@ pub fn SceneCard(p: &Props) -> Html {
                         }
                         <p class="notice" data-testid="notice"><strong>{tr(l, T::Notice)}{": "}</strong>{t(l, s.notice)}</p>
                         <p class="live">{tr(l, T::NowOnScreen)}{": "}{live(0, T::StageAsgi)}{" · "}{live(1, T::StageWsgi)}</p>
+                        if let Some(line) = measured_line {
+                            <p class="live measured" data-testid="scene-measured">{line}</p>
+                        }
                     </div>
                 }
             </div>

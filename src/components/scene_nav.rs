@@ -1,7 +1,7 @@
 //! Scene navigation: previous / next, and a list of every scene (plus free play).
 
-use crate::i18n::{tr, Lang, T};
-use crate::scenes::{self, t};
+use crate::i18n::{t, tr, Lang, T};
+use crate::scenes;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

@@ -188,13 +188,7 @@ pub fn SweepPanel(p: &Props) -> Html {
             .filter(|r| r.side == side)
             .max_by(|a, b| a.summary.throughput_per_s.total_cmp(&b.summary.throughput_per_s))
             .map(|r| {
-                format!(
-                    "{} {:.0}{} (x = {})",
-                    l.pick("최대", "max"),
-                    r.summary.throughput_per_s,
-                    tr(l, T::PerSecond),
-                    r.x
-                )
+                format!("{} {:.0}{} (x = {})", tr(l, T::Max), r.summary.throughput_per_s, tr(l, T::PerSecond), r.x)
             })
     };
     let best_p99 = |side: Side| {
@@ -202,9 +196,7 @@ pub fn SweepPanel(p: &Props) -> Html {
             .iter()
             .filter(|r| r.side == side)
             .min_by(|a, b| a.summary.latency_p99_ms.total_cmp(&b.summary.latency_p99_ms))
-            .map(|r| {
-                format!("{} p99 {} (x = {})", l.pick("최소", "min"), crate::fmt::fmt_ms(r.summary.latency_p99_ms), r.x)
-            })
+            .map(|r| format!("{} p99 {} (x = {})", tr(l, T::Min), crate::fmt::fmt_ms(r.summary.latency_p99_ms), r.x))
     };
     // Under the charts: what the hollow markers are, or that this setup has some to draw.
     let note = if n_measured > 0 {
