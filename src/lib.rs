@@ -20,6 +20,7 @@ pub mod scenes;
 pub mod stage;
 pub mod state;
 pub mod test_hooks;
+pub mod twin;
 pub mod url;
 
 /// Shows the page's error panel (in index.html) with `detail`, instead of leaving a blank or frozen page.

@@ -5,7 +5,7 @@
 //! uvicorn-p2 · hello_async, uvicorn-p2 · asleep, uvicorn-p2 · cpu_async, uvicorn-p2 · sleep_in_async, uvicorn-p2 ·
 //! hello_sync.
 
-use crate::measured_match::{Point, Source, Twin};
+use crate::twin::{Point, Source, Twin};
 use crate::model::{IoStyle, Orm};
 use sim::Side;
 
@@ -78,7 +78,7 @@ pub const TWIN_KEYS: &[&str] = &[
     "gunicorn-gthread-w4t50-pg5 · db_sync",
 ];
 
-/// Every run: twin, repeat, users, then requests/s and p99 ms encoded (`measured_match::decode`; the values
+/// Every run: twin, repeat, users, then requests/s and p99 ms encoded (`twin::decode`; the values
 /// are in the comment).
 #[rustfmt::skip]
 pub const POINTS: &[Point] = &[
