@@ -496,10 +496,14 @@ impl Params {
     }
 }
 
-/// Writes a `Params` as a Rust expression (for `preset_params.rs`): the numeric fields from `NUMERIC`, then the rest.
+/// Writes a `Params` as a Rust expression (for `preset_params.rs`): the fields that differ from the default —
+/// numeric ones from `NUMERIC`, then the rest — and `..Params::default()`, so that a new parameter (with its
+/// default) leaves the generated file compiling and unchanged.
 pub fn rust_literal(p: &Params) -> String {
+    let d = Params::default();
     let mut fields: Vec<String> = Num::ALL
         .iter()
+        .filter(|n| n.get(p) != n.get(&d))
         .map(|n| {
             let (s, v) = (n.spec(), n.get(p));
             if s.integer {
@@ -509,12 +513,16 @@ pub fn rust_literal(p: &Params) -> String {
             }
         })
         .collect();
-    fields.push(format!("io: IoStyle::{:?}", p.io));
-    fields.push(format!("orm: Orm::{:?}", p.orm));
-    fields.push(format!("gather: {}", p.gather));
-    fields.push(format!("asgi_sync_view: {}", p.asgi_sync_view));
-    fields.push(format!("celery: {}", p.celery));
-    fields.push(format!("seed: {}", p.seed));
+    let others = [
+        (p.io != d.io, format!("io: IoStyle::{:?}", p.io)),
+        (p.orm != d.orm, format!("orm: Orm::{:?}", p.orm)),
+        (p.gather != d.gather, format!("gather: {}", p.gather)),
+        (p.asgi_sync_view != d.asgi_sync_view, format!("asgi_sync_view: {}", p.asgi_sync_view)),
+        (p.celery != d.celery, format!("celery: {}", p.celery)),
+        (p.seed != d.seed, format!("seed: {}", p.seed)),
+    ];
+    fields.extend(others.into_iter().filter(|(differs, _)| *differs).map(|(_, f)| f));
+    fields.push("..Params::default()".into());
     format!("Params {{ {} }}", fields.join(", "))
 }
 

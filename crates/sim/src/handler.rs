@@ -5,154 +5,15 @@
 //! and steps that mean something different in a thread (sync code) and on an event loop (async code) are
 //! lowered for the context they will run in.
 
+mod dist;
 mod parse;
 
+pub(crate) use dist::exp1;
+pub use dist::Dist;
 pub(crate) use parse::bounded_steps;
 pub use parse::STEP_KINDS;
 
-use crate::time::{ms_to_ns, Nanos};
-use rand_distr::{Distribution, Exp1, LogNormal};
-use rand_xoshiro::rand_core::Rng;
-use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-
-/// A duration in milliseconds: fixed, or drawn per request.
-///
-/// In JSON: a bare number is fixed milliseconds (`100`); `{"exp": 100}` is exponential with mean 100 ms;
-/// `{"lognormal": {"mean": 100, "cv": 0.5}}` is lognormal with that mean and coefficient of variation.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Dist {
-    /// Always this many milliseconds.
-    Fixed(f64),
-    /// Exponential with this mean in milliseconds.
-    Exp(f64),
-    /// Lognormal with this mean (ms) and coefficient of variation (standard deviation / mean).
-    LogNormal { mean_ms: f64, cv: f64 },
-}
-
-impl Dist {
-    /// The mean in milliseconds.
-    pub fn mean_ms(&self) -> f64 {
-        match *self {
-            Dist::Fixed(m) | Dist::Exp(m) => m,
-            Dist::LogNormal { mean_ms, .. } => mean_ms,
-        }
-    }
-
-    /// True when every draw is zero (the step can be dropped).
-    pub fn is_zero(&self) -> bool {
-        self.mean_ms() <= 0.0
-    }
-
-    /// Draws one duration in nanoseconds.
-    pub fn sample_ns<R: Rng + ?Sized>(&self, rng: &mut R) -> Nanos {
-        match *self {
-            Dist::Fixed(m) => ms_to_ns(m),
-            // Exp1 scaled by the mean: the same distribution as Exp::new(1/m), without building one per draw.
-            Dist::Exp(m) => {
-                let e: f64 = Exp1.sample(rng);
-                ms_to_ns(e * m)
-            }
-            Dist::LogNormal { mean_ms, cv } => {
-                if cv <= 0.0 {
-                    return ms_to_ns(mean_ms);
-                }
-                let sigma2 = (1.0 + cv * cv).ln();
-                let mu = mean_ms.ln() - sigma2 / 2.0;
-                match LogNormal::new(mu, sigma2.sqrt()) {
-                    Ok(d) => ms_to_ns(d.sample(rng)),
-                    Err(_) => 0,
-                }
-            }
-        }
-    }
-
-    /// Checks the parameters; `field` names the place for the error message.
-    pub fn validate(&self, field: &str, max_ms: f64) -> Result<(), crate::ScenarioError> {
-        let (mean, cv) = match *self {
-            Dist::Fixed(m) | Dist::Exp(m) => (m, 0.0),
-            Dist::LogNormal { mean_ms, cv } => (mean_ms, cv),
-        };
-        if !(mean.is_finite() && (0.0..=max_ms).contains(&mean)) {
-            return Err(crate::ScenarioError::range(field, "milliseconds", 0.0, max_ms, mean));
-        }
-        if !(cv.is_finite() && (0.0..=10.0).contains(&cv)) {
-            return Err(crate::ScenarioError::range(&format!("{field}.cv"), "", 0.0, 10.0, cv));
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Dist {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        match *self {
-            Dist::Fixed(m) => s.serialize_f64(m),
-            Dist::Exp(m) => {
-                let mut map = s.serialize_map(Some(1))?;
-                map.serialize_entry("exp", &m)?;
-                map.end()
-            }
-            Dist::LogNormal { mean_ms, cv } => {
-                #[derive(Serialize)]
-                struct Ln {
-                    mean: f64,
-                    cv: f64,
-                }
-                let mut map = s.serialize_map(Some(1))?;
-                map.serialize_entry("lognormal", &Ln { mean: mean_ms, cv })?;
-                map.end()
-            }
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Dist {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Ln {
-            mean: f64,
-            cv: f64,
-        }
-        impl<'de> Visitor<'de> for V {
-            type Value = Dist;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(r#"milliseconds as a number, {"fixed": ms}, {"exp": mean_ms} or {"lognormal": {"mean": ms, "cv": x}}"#)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dist, E> {
-                Ok(Dist::Fixed(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dist, E> {
-                Ok(Dist::Fixed(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dist, E> {
-                Ok(Dist::Fixed(v as f64))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
-                let key: String = map.next_key()?.ok_or_else(|| {
-                    de::Error::custom("empty duration object: expected one of `fixed`, `exp`, `lognormal`")
-                })?;
-                let dist = match key.as_str() {
-                    "fixed" => Dist::Fixed(map.next_value()?),
-                    "exp" => Dist::Exp(map.next_value()?),
-                    "lognormal" => {
-                        let ln: Ln = map.next_value()?;
-                        Dist::LogNormal { mean_ms: ln.mean, cv: ln.cv }
-                    }
-                    other => return Err(de::Error::unknown_field(other, &["fixed", "exp", "lognormal"])),
-                };
-                if let Some(extra) = map.next_key::<String>()? {
-                    return Err(de::Error::custom(format!("unexpected second key `{extra}` in a duration")));
-                }
-                Ok(dist)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+use serde::{Deserialize, Serialize};
 
 /// One line of the simulated view. In JSON, an object with exactly one key, the kind (parsed in `parse.rs`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -184,6 +45,15 @@ pub const MAX_STEP_MS: f64 = 600_000.0;
 pub const MAX_STEPS: usize = 64;
 
 impl Step {
+    /// The largest coefficient of variation of any duration in the step (0 when every duration is fixed).
+    pub fn max_cv(&self) -> f64 {
+        match self {
+            Step::Cpu(d) | Step::AwaitIo(d) | Step::BlockingIo(d) | Step::Db(d) | Step::Offload(d) => d.cv(),
+            Step::Gather(children) => children.iter().map(Step::max_cv).fold(0.0, f64::max),
+            Step::SyncToAsync { step, .. } => step.max_cv(),
+        }
+    }
+
     /// Checks ranges and nesting rules; `field` is the path used in error messages.
     pub fn validate(&self, field: &str) -> Result<(), crate::ScenarioError> {
         use crate::ScenarioError as E;

@@ -238,9 +238,18 @@ impl Sim {
 
     /// Fills `out` with the state at the current time, keeping at most `max_requests` request views.
     pub fn snapshot_into(&self, out: &mut Snapshot, max_requests: usize) {
-        let now = self.now;
-        out.now_ns = now;
+        out.now_ns = self.now;
         out.side = Some(self.cfg.side);
+        self.snapshot_requests(out, max_requests);
+        self.snapshot_loops(out);
+        self.snapshot_procs(out);
+        self.snapshot_drops(out);
+        self.snapshot_counts(out);
+    }
+
+    /// Fills the in-flight requests (at most `max_requests` views, in slot order), the backlog and the users
+    /// thinking.
+    fn snapshot_requests(&self, out: &mut Snapshot, max_requests: usize) {
         out.requests.clear();
         out.requests_total = self.in_flight;
         for (i, r) in self.reqs.iter().enumerate() {
@@ -254,8 +263,11 @@ impl Sim {
         }
         out.backlog = self.backlog.len() as u32;
         out.thinking = self.thinking;
-        out.loops.clear();
-        // Thread-sensitive and busy executor threads per loop, counted in one pass over the threads.
+    }
+
+    /// Counts, for each event loop, its counted thread-sensitive threads and its busy executor threads, in one
+    /// pass over the threads.
+    fn threads_per_loop(&self) -> Vec<(u32, u32)> {
         let mut per_loop = vec![(0u32, 0u32); self.loops.len()];
         if !self.loops.is_empty() {
             for th in self.threads.iter().filter(|t| t.alive) {
@@ -270,6 +282,14 @@ impl Sim {
                 }
             }
         }
+        per_loop
+    }
+
+    /// Fills one view per event loop: what it runs, its ready queue and lag, its executor and its threads.
+    fn snapshot_loops(&self, out: &mut Snapshot) {
+        let now = self.now;
+        out.loops.clear();
+        let per_loop = self.threads_per_loop();
         for (lp, &(ts_threads, exec_busy)) in self.loops.iter().zip(&per_loop) {
             let running = lp.current.map(|t| self.reqs[t.slot as usize].id);
             let t = &self.threads[lp.thread as usize];
@@ -288,6 +308,10 @@ impl Sim {
                 gil_wanting: self.cpu.threads_wanting(lp.proc),
             });
         }
+    }
+
+    /// Fills one view per gunicorn worker and per Celery worker, and the views of their threads.
+    fn snapshot_procs(&self, out: &mut Snapshot) {
         out.workers.clear();
         out.celery.clear();
         out.threads.clear();
@@ -299,19 +323,7 @@ impl Sim {
             };
             let start = out.threads.len();
             for &th in &p.threads {
-                let t = &self.threads[th as usize];
-                let req = match t.job {
-                    Job::Request(slot) => Some(self.reqs[slot as usize].id),
-                    Job::Call(c) if c.child == MAIN => Some(self.reqs[c.slot as usize].id),
-                    _ => None,
-                };
-                out.threads.push(ThreadView {
-                    proc: list.len() as u32,
-                    doing: if p.alive { t.doing } else { Doing::Idle },
-                    req: if p.alive { req } else { None },
-                    progress: self.thread_progress(th),
-                    gil_wait: t.doing == Doing::Cpu && self.cpu.gil_holder(pi as u32) != Some(th),
-                });
+                out.threads.push(self.thread_view(pi as u32, th, list.len() as u32));
             }
             list.push(ProcView {
                 alive: p.alive,
@@ -322,27 +334,59 @@ impl Sim {
                 gil_wanting: self.cpu.threads_wanting(pi as u32),
             });
         }
+    }
+
+    /// The view of thread `th` of process `pi`, which is box `index` among the processes of its kind.
+    fn thread_view(&self, pi: u32, th: u32, index: u32) -> ThreadView {
+        let p = &self.procs[pi as usize];
+        let t = &self.threads[th as usize];
+        let req = match t.job {
+            Job::Request(slot) => Some(self.reqs[slot as usize].id),
+            Job::Call(c) if c.child == MAIN => Some(self.reqs[c.slot as usize].id),
+            _ => None,
+        };
+        ThreadView {
+            proc: index,
+            doing: if p.alive { t.doing } else { Doing::Idle },
+            req: if p.alive { req } else { None },
+            progress: self.thread_progress(th),
+            gil_wait: t.doing == Doing::Cpu && self.cpu.gil_holder(pi) != Some(th),
+        }
+    }
+
+    /// Fills the requests that ended badly in the last `DROP_SHOWN_NS`, with where each was.
+    fn snapshot_drops(&self, out: &mut Snapshot) {
+        let now = self.now;
         out.drops.clear();
         for d in self.metrics.recent.drops_since(now.saturating_sub(DROP_SHOWN_NS)) {
-            let place = match d.loc {
-                Loc::Backlog => Place::Door,
-                Loc::Ready(l) | Loc::Running(l) | Loc::Parked(l) => Place::Loop(l),
-                Loc::Thread(th) => {
-                    let proc = self.threads.get(th as usize).map_or(0, |t| t.proc as usize);
-                    match self.procs.get(proc).map(|p| p.loop_idx) {
-                        Some(l) if l != crate::engine::NONE => Place::Loop(l),
-                        _ => {
-                            let w = self.procs[..proc.min(self.procs.len())]
-                                .iter()
-                                .filter(|p| p.kind == ProcKind::Worker)
-                                .count();
-                            Place::Worker(w as u32)
-                        }
+            out.drops.push(DropView { age_ns: now - d.at_ns, outcome: d.outcome, place: self.drop_place(d.loc) });
+        }
+    }
+
+    /// Where the painter shows a request that ended badly at `loc`: the door, its event loop (a thread of a
+    /// uvicorn process counts as its loop), or its worker box.
+    fn drop_place(&self, loc: Loc) -> Place {
+        match loc {
+            Loc::Backlog => Place::Door,
+            Loc::Ready(l) | Loc::Running(l) | Loc::Parked(l) => Place::Loop(l),
+            Loc::Thread(th) => {
+                let proc = self.threads.get(th as usize).map_or(0, |t| t.proc as usize);
+                match self.procs.get(proc).map(|p| p.loop_idx) {
+                    Some(l) if l != crate::engine::NONE => Place::Loop(l),
+                    _ => {
+                        let w = self.procs[..proc.min(self.procs.len())]
+                            .iter()
+                            .filter(|p| p.kind == ProcKind::Worker)
+                            .count();
+                        Place::Worker(w as u32)
                     }
                 }
-            };
-            out.drops.push(DropView { age_ns: now - d.at_ns, outcome: d.outcome, place });
+            }
         }
+    }
+
+    /// Fills the whole-run counts, the Celery queue, the cores, the DB pool, the memory and the event count.
+    fn snapshot_counts(&self, out: &mut Snapshot) {
         out.refused = self.metrics.refused;
         out.timed_out = self.metrics.timed_out;
         out.failed = self.metrics.failed;

@@ -270,7 +270,15 @@ mod tests {
             for side in p.scenario.sides() {
                 let b = max_throughput(&bounds(&p.scenario, side));
                 let s = crate::Sim::new(&p.scenario, side).unwrap().run();
-                assert!(s.throughput_per_s <= b * 1.02, "{} {side:?}: {} > {b}", p.key, s.throughput_per_s);
+                // The bounds hold for the mean durations; a run of n requests with random durations (largest
+                // coefficient of variation cv) has a sample mean within 3 standard errors, 3·cv/√n, of it.
+                let view = match side {
+                    crate::Side::Asgi => &p.scenario.asgi.as_ref().unwrap().view,
+                    crate::Side::Wsgi => &p.scenario.wsgi.as_ref().unwrap().view,
+                };
+                let cv = view.steps.iter().map(crate::handler::Step::max_cv).fold(0.0, f64::max);
+                let margin = 0.02 + 3.0 * cv / (s.completed.max(1) as f64).sqrt();
+                assert!(s.throughput_per_s <= b * (1.0 + margin), "{} {side:?}: {} > {b}", p.key, s.throughput_per_s);
             }
         }
     }

@@ -8,29 +8,37 @@ impl Sim {
     /// Builds the simulation of `side` of a scenario. The scenario is validated first.
     pub fn new(sc: &Scenario, side: Side) -> Result<Sim, ScenarioError> {
         sc.validate()?;
-        let cores = sc.machine.cores;
-        let mb = 1_048_576.0;
-        let cfg = Cfg {
-            side,
-            loop_prog: Program::default(),
-            thread_prog: Program::default(),
-            backlog: 2048,
-            timeout_ns: 0,
-            max_requests: 0,
-            max_requests_jitter: 0,
-            restart_ns: NS_PER_S,
-            gthread: false,
-            keep_alive: sc.traffic.keep_alive(),
-            process_bytes: sc.memory.process_mb * mb,
-            thread_bytes: sc.memory.thread_stack_kb * 1024.0,
-            coroutine_bytes: sc.memory.coroutine_kb * 1024.0,
-        };
-        let mut sim = Sim {
+        let mut sim = Sim::empty(sc, Cfg::base(sc, side));
+        match side {
+            Side::Asgi => {
+                let a = sc
+                    .asgi
+                    .as_ref()
+                    .ok_or_else(|| ScenarioError::new("asgi", "no `asgi` server in this scenario".into()))?;
+                sim.build_asgi(a, sc.machine.cores);
+            }
+            Side::Wsgi => {
+                let w = sc
+                    .wsgi
+                    .as_ref()
+                    .ok_or_else(|| ScenarioError::new("wsgi", "no `wsgi` server in this scenario".into()))?;
+                sim.build_wsgi(w, sc.seed);
+            }
+        }
+        sim.build_rest(sc, side);
+        sim.observe();
+        Ok(sim)
+    }
+
+    /// A side with nothing built yet: no process, no thread, no event scheduled; the clock, the counters and
+    /// the random streams at their start.
+    fn empty(sc: &Scenario, cfg: Cfg) -> Sim {
+        Sim {
             cfg,
             seed: sc.seed,
             now: 0,
             q: EventQueue::default(),
-            cpu: Cpu::new(cores, sc.machine.context_switch_us),
+            cpu: Cpu::new(sc.machine.cores, sc.machine.context_switch_us),
             procs: Vec::new(),
             threads: Vec::new(),
             free_threads: Vec::new(),
@@ -76,26 +84,7 @@ impl Sim {
             },
             accept_pending: false,
             load_gen: None,
-        };
-        match side {
-            Side::Asgi => {
-                let a = sc
-                    .asgi
-                    .as_ref()
-                    .ok_or_else(|| ScenarioError::new("asgi", "no `asgi` server in this scenario".into()))?;
-                sim.build_asgi(a, cores);
-            }
-            Side::Wsgi => {
-                let w = sc
-                    .wsgi
-                    .as_ref()
-                    .ok_or_else(|| ScenarioError::new("wsgi", "no `wsgi` server in this scenario".into()))?;
-                sim.build_wsgi(w, sc.seed);
-            }
         }
-        sim.build_rest(sc, side);
-        sim.observe();
-        Ok(sim)
     }
 
     /// uvicorn: the loop program (Django's ASGI cycle around the view), one process and loop each.
@@ -273,5 +262,28 @@ impl Sim {
             self.extra_threads -= 1;
         }
         self.free_threads.push(th);
+    }
+}
+
+impl Cfg {
+    /// The configuration shared by both sides (traffic and memory), with the server's own fields at neutral
+    /// values that `build_asgi` or `build_wsgi` then set.
+    fn base(sc: &Scenario, side: Side) -> Cfg {
+        let mb = 1_048_576.0;
+        Cfg {
+            side,
+            loop_prog: Program::default(),
+            thread_prog: Program::default(),
+            backlog: 2048,
+            timeout_ns: 0,
+            max_requests: 0,
+            max_requests_jitter: 0,
+            restart_ns: NS_PER_S,
+            gthread: false,
+            keep_alive: sc.traffic.keep_alive(),
+            process_bytes: sc.memory.process_mb * mb,
+            thread_bytes: sc.memory.thread_stack_kb * 1024.0,
+            coroutine_bytes: sc.memory.coroutine_kb * 1024.0,
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! M/M/c scenario that leaves out `overhead_ms`, for example, runs with `WSGI_OVERHEAD_MS` of framework CPU per request on
 //! 2 cores, which moves its mean wait a long way from Erlang C: the CLI says so (`--explain`, and `notes`).
 
-use super::{Scenario, WorkerClass, DEFAULT_CELERY_MAX_QUEUED};
+use super::{AsgiConfig, Scenario, WorkerClass, WsgiConfig, DEFAULT_CELERY_MAX_QUEUED};
 use crate::handler::Step;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -57,103 +57,137 @@ fn walk<'a>(steps: &'a [Step], out: &mut Vec<&'a Step>) {
     }
 }
 
+/// Collects the defaults that applied: a field is listed only if the raw document leaves it out.
+struct Defaults<'a> {
+    /// The scenario as written.
+    raw: &'a Value,
+    /// The defaults found so far.
+    list: Vec<Explained>,
+}
+
+impl Defaults<'_> {
+    /// Lists `path` with the `value` used, unless the document gives it.
+    fn add(&mut self, path: &str, value: Value, meaning: &'static str, timing: bool) {
+        let pointer = format!("/{}", path.replace('.', "/"));
+        if self.raw.pointer(&pointer).is_none() {
+            self.list.push(Explained { field: path.to_string(), value, meaning, timing });
+        }
+    }
+}
+
 /// What shaped the run of `sc`, parsed from `raw` (the same JSON document: it tells which fields were given).
 pub fn explain(raw: &Value, sc: &Scenario) -> Explanation {
-    let mut defaults = Vec::new();
+    let mut d = Defaults { raw, list: Vec::new() };
     let mut adjustments = Vec::new();
-    let mut default = |path: &str, value: Value, meaning: &'static str, timing: bool| {
-        let pointer = format!("/{}", path.replace('.', "/"));
-        if raw.pointer(&pointer).is_none() {
-            defaults.push(Explained { field: path.to_string(), value, meaning, timing });
-        }
-    };
-    default("seed", json!(sc.seed), "seed of every random draw", false);
-    default("warmup_s", json!(sc.warmup_s), "seconds left out of rates and latencies at the start", false);
-    if sc.traffic.kind == super::TrafficKind::Closed {
-        default("traffic.think", json!(0), "ms between an answer and the user's next request (as `ab`)", true);
+    explain_traffic_and_machine(&mut d, sc);
+    let mut steps = Vec::new();
+    if let Some(a) = &sc.asgi {
+        walk(&a.view.steps, &mut steps);
+        explain_asgi(&mut d, sc, a);
     }
-    default("machine.cores", json!(sc.machine.cores), "cores shared by every process of the side", true);
-    default(
+    if let Some(w) = &sc.wsgi {
+        walk(&w.view.steps, &mut steps);
+        explain_wsgi(&mut d, sc, w, &mut adjustments);
+    }
+    explain_resources(&mut d, sc, &steps);
+    Explanation { defaults: d.list, adjustments }
+}
+
+/// The seed, the warm-up, the users' think time and the machine.
+fn explain_traffic_and_machine(d: &mut Defaults, sc: &Scenario) {
+    d.add("seed", json!(sc.seed), "seed of every random draw", false);
+    d.add("warmup_s", json!(sc.warmup_s), "seconds left out of rates and latencies at the start", false);
+    if sc.traffic.kind == super::TrafficKind::Closed {
+        d.add("traffic.think", json!(0), "ms between an answer and the user's next request (as `ab`)", true);
+    }
+    d.add("machine.cores", json!(sc.machine.cores), "cores shared by every process of the side", true);
+    d.add(
         "machine.context_switch_us",
         json!(sc.machine.context_switch_us),
         "µs per context switch, paid when more processes want CPU than there are cores",
         true,
     );
-    let mut steps = Vec::new();
-    if let Some(a) = &sc.asgi {
-        walk(&a.view.steps, &mut steps);
-        default("asgi.processes", json!(a.processes), "uvicorn worker processes, one event loop each", true);
-        default("asgi.view.kind", json!("async"), "`async def` view", true);
-        default(
-            "asgi.overhead_ms",
-            json!(a.overhead_ms),
-            "ms of CPU per request on the loop (uvicorn HTTP + Django), before the view's first step; 0 for a \
-             textbook queue",
+}
+
+/// uvicorn's defaults: its processes, the view's kind, the overhead, the backlog, the executor (if the view
+/// uses it) and the restart time (which shapes response times only if a process crashes).
+fn explain_asgi(d: &mut Defaults, sc: &Scenario, a: &AsgiConfig) {
+    d.add("asgi.processes", json!(a.processes), "uvicorn worker processes, one event loop each", true);
+    d.add("asgi.view.kind", json!("async"), "`async def` view", true);
+    d.add(
+        "asgi.overhead_ms",
+        json!(a.overhead_ms),
+        "ms of CPU per request on the loop (uvicorn HTTP + Django), before the view's first step; 0 for a \
+         textbook queue",
+        true,
+    );
+    d.add("asgi.backlog", json!(a.backlog), "listen backlog: connections beyond it are refused", true);
+    let uses_executor = a.view.steps.iter().any(|s| {
+        let mut all = Vec::new();
+        walk(std::slice::from_ref(s), &mut all);
+        all.iter().any(|s| matches!(s, Step::SyncToAsync { thread_sensitive: false, .. }))
+    });
+    if uses_executor {
+        d.add(
+            "asgi.executor_threads",
+            json!((sc.machine.cores + 4).min(32)),
+            "threads of the loop's default executor: min(32, cores + 4)",
             true,
         );
-        default("asgi.backlog", json!(a.backlog), "listen backlog: connections beyond it are refused", true);
-        let uses_executor = a.view.steps.iter().any(|s| {
-            let mut all = Vec::new();
-            walk(std::slice::from_ref(s), &mut all);
-            all.iter().any(|s| matches!(s, Step::SyncToAsync { thread_sensitive: false, .. }))
-        });
-        if uses_executor {
-            default(
-                "asgi.executor_threads",
-                json!((sc.machine.cores + 4).min(32)),
-                "threads of the loop's default executor: min(32, cores + 4)",
-                true,
-            );
-        }
-        let crashes = sc.faults.iter().any(|f| f.side == super::Side::Asgi);
-        default("asgi.restart_s", json!(a.restart_s), "s from a crash to the process serving again", crashes);
     }
-    if let Some(w) = &sc.wsgi {
-        walk(&w.view.steps, &mut steps);
-        default("wsgi.workers", json!(w.workers), "gunicorn worker processes", true);
-        default("wsgi.worker_class", json!("sync"), "one request per worker at a time", true);
-        default("wsgi.view.kind", json!("async"), "`async def` view (a private event loop per request)", true);
-        default(
-            "wsgi.overhead_ms",
-            json!(w.overhead_ms),
-            "ms of CPU per request (Django's request/response cycle), before the view's first step; 0 for a \
-             textbook queue",
-            true,
-        );
-        default("wsgi.backlog", json!(w.backlog), "listen backlog: connections beyond it are refused", true);
-        if w.effective_worker_class() == WorkerClass::Sync {
-            default("wsgi.timeout_s", json!(w.timeout_s), "a sync worker busy longer than this is killed", true);
-        }
-        // Workers exit on a crash, a timeout (sync only) or `max_requests`: only then does the restart time matter.
-        let exits = sc.faults.iter().any(|f| f.side == super::Side::Wsgi)
-            || w.max_requests > 0
-            || (w.effective_worker_class() == WorkerClass::Sync && w.timeout_s > 0.0);
-        default("wsgi.restart_s", json!(w.restart_s), "s from a worker's exit to its replacement serving", exits);
-        if w.worker_class == WorkerClass::Sync && w.threads > 1 {
-            adjustments.push(format!(
-                "wsgi: `threads` = {} with `worker_class` = sync runs the gthread worker, as gunicorn does (so \
-                 `timeout_s` does not kill long requests)",
-                w.threads
-            ));
-        }
+    let crashes = sc.faults.iter().any(|f| f.side == super::Side::Asgi);
+    d.add("asgi.restart_s", json!(a.restart_s), "s from a crash to the process serving again", crashes);
+}
+
+/// gunicorn's defaults (the timeout only for sync workers; the restart time shapes response times only if
+/// workers exit), and its turning `sync` with threads into `gthread`.
+fn explain_wsgi(d: &mut Defaults, sc: &Scenario, w: &WsgiConfig, adjustments: &mut Vec<String>) {
+    d.add("wsgi.workers", json!(w.workers), "gunicorn worker processes", true);
+    d.add("wsgi.worker_class", json!("sync"), "one request per worker at a time", true);
+    d.add("wsgi.view.kind", json!("async"), "`async def` view (a private event loop per request)", true);
+    d.add(
+        "wsgi.overhead_ms",
+        json!(w.overhead_ms),
+        "ms of CPU per request (Django's request/response cycle), before the view's first step; 0 for a \
+         textbook queue",
+        true,
+    );
+    d.add("wsgi.backlog", json!(w.backlog), "listen backlog: connections beyond it are refused", true);
+    if w.effective_worker_class() == WorkerClass::Sync {
+        d.add("wsgi.timeout_s", json!(w.timeout_s), "a sync worker busy longer than this is killed", true);
     }
+    // Workers exit on a crash, a timeout (sync only) or `max_requests`: only then does the restart time matter.
+    let exits = sc.faults.iter().any(|f| f.side == super::Side::Wsgi)
+        || w.max_requests > 0
+        || (w.effective_worker_class() == WorkerClass::Sync && w.timeout_s > 0.0);
+    d.add("wsgi.restart_s", json!(w.restart_s), "s from a worker's exit to its replacement serving", exits);
+    if w.worker_class == WorkerClass::Sync && w.threads > 1 {
+        adjustments.push(format!(
+            "wsgi: `threads` = {} with `worker_class` = sync runs the gthread worker, as gunicorn does (so \
+             `timeout_s` does not kill long requests)",
+            w.threads
+        ));
+    }
+}
+
+/// The DB pool and the Celery pool (only if some step of either view uses them), and the memory accounting.
+fn explain_resources(d: &mut Defaults, sc: &Scenario, steps: &[&Step]) {
     let has = |f: fn(&Step) -> bool| steps.iter().any(|s| f(s));
     if has(|s| matches!(s, Step::Db(_))) {
-        default("db.pool", Value::Null, "no pool limit: every query gets a connection at once", true);
+        d.add("db.pool", Value::Null, "no pool limit: every query gets a connection at once", true);
     }
     if has(|s| matches!(s, Step::Offload(_))) {
-        default("celery.workers", json!(sc.celery.workers), "Celery worker processes on the same machine", true);
-        default(
+        d.add("celery.workers", json!(sc.celery.workers), "Celery worker processes on the same machine", true);
+        d.add(
             "celery.max_queued",
             json!(DEFAULT_CELERY_MAX_QUEUED),
             "tasks the broker holds; a publish beyond it fails its request",
             true,
         );
     }
-    default("memory.process_mb", json!(sc.memory.process_mb), "MB counted per process", false);
-    default("memory.thread_stack_kb", json!(sc.memory.thread_stack_kb), "KB counted per extra thread", false);
-    default("memory.coroutine_kb", json!(sc.memory.coroutine_kb), "KB counted per coroutine", false);
-    Explanation { defaults, adjustments }
+    d.add("memory.process_mb", json!(sc.memory.process_mb), "MB counted per process", false);
+    d.add("memory.thread_stack_kb", json!(sc.memory.thread_stack_kb), "KB counted per extra thread", false);
+    d.add("memory.coroutine_kb", json!(sc.memory.coroutine_kb), "KB counted per coroutine", false);
 }
 
 #[cfg(test)]

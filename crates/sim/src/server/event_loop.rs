@@ -11,7 +11,7 @@
 //! therefore accepts nothing, and connections wait in the kernel's listen backlog.
 
 use crate::engine::{Call, Doing, Ev, Loc, Sim, Task, ACCEPT_BATCH, MAIN};
-use crate::handler::{Op, BROKER_PUBLISH_MS};
+use crate::handler::{Dist, Op, BROKER_PUBLISH_MS};
 use crate::metrics::{Outcome, Phase};
 use crate::time::ms_to_ns;
 
@@ -47,115 +47,141 @@ impl Sim {
     pub(crate) fn loop_task_run(&mut self, l: u32) {
         loop {
             let Some(task) = self.loops[l as usize].current else { return };
-            let slot = task.slot;
+            let Some(op) = self.task_op(l, task) else { return };
             let main = task.child == MAIN;
-            let op = if main {
-                let pc = self.reqs[slot as usize].pc as usize;
-                match self.cfg.loop_prog.ops.get(pc) {
-                    Some(op) => *op,
-                    None => {
-                        self.loops[l as usize].current = None;
-                        self.end_request(slot, Outcome::Completed);
-                        return;
-                    }
-                }
-            } else {
-                let start = self.reqs[slot as usize].gather_start;
-                self.cfg.loop_prog.pool[(start + task.child as u16) as usize]
-            };
             if main {
-                self.reqs[slot as usize].loc = Loc::Running(l);
+                self.reqs[task.slot as usize].loc = Loc::Running(l);
             }
-            let thread = self.loops[l as usize].thread;
-            let proc = self.loops[l as usize].proc;
-            let now = self.now;
-            match op {
-                Op::Cpu(d) => {
-                    let w = d.sample_ns(&mut self.reqs[slot as usize].rng);
-                    if w > 0 {
-                        self.cpu.start(now, proc, thread, w);
-                        self.thread_doing(thread, Doing::Cpu, w);
-                        if main {
-                            self.set_phase(slot, Phase::Cpu);
-                            self.set_op(slot, w);
-                        }
-                        return;
-                    }
-                }
-                Op::Io { dist, blocking: true } => {
-                    let w = dist.sample_ns(&mut self.reqs[slot as usize].rng);
-                    if w > 0 {
-                        self.block_loop(l, slot, w, main);
-                        return;
-                    }
-                }
-                Op::Io { dist, .. } => {
-                    let w = dist.sample_ns(&mut self.reqs[slot as usize].rng);
-                    if w > 0 {
-                        let gen = self.reqs[slot as usize].gen;
-                        self.q.push(now + w, Ev::TaskIo { slot, gen, child: task.child });
-                        self.loops[l as usize].current = None;
-                        if main {
-                            self.park(slot, l, Phase::Io, w);
-                        }
-                        return;
-                    }
-                }
-                Op::Db(d) => {
-                    let w = d.sample_ns(&mut self.reqs[slot as usize].rng);
-                    // A sync query inside a coroutine: the loop thread waits for a connection and the answer.
-                    self.loops[l as usize].blocked = true;
-                    self.db_request(thread, w);
-                    return;
-                }
-                Op::Gather { start, len } => {
-                    self.loops[l as usize].current = None;
-                    self.park(slot, l, Phase::Io, 0);
-                    self.spawn_children(l, slot, start, len);
-                    return;
-                }
-                Op::SyncToAsync { inner, thread_sensitive } => {
-                    self.loops[l as usize].current = None;
-                    if main {
-                        self.park(slot, l, Phase::Blocked, 0);
-                    }
-                    self.submit_call(l, Call { slot, child: task.child, op: inner }, thread_sensitive, false);
-                    return;
-                }
-                Op::SyncView => {
-                    self.loops[l as usize].current = None;
-                    self.park(slot, l, Phase::Blocked, 0);
-                    self.submit_call(l, Call { slot, child: MAIN, op: 0 }, true, true);
-                    return;
-                }
-                Op::Offload(d) => {
-                    // `.delay()` is a synchronous publish: it blocks the loop for a broker round trip.
-                    let work = d.sample_ns(&mut self.reqs[slot as usize].rng);
-                    self.threads[thread as usize].after = crate::engine::After::Enqueue(work);
-                    self.block_loop(l, slot, ms_to_ns(BROKER_PUBLISH_MS), main);
-                    return;
-                }
-                Op::Yield => {
-                    self.loops[l as usize].current = None;
-                    if main {
-                        self.park(slot, l, Phase::Blocked, 0);
-                        self.make_ready(slot);
-                    } else {
-                        self.child_finished(slot);
-                    }
-                    return;
-                }
-                Op::GatherIo { .. } => {}
+            if self.loop_start_op(l, task, op) {
+                return;
             }
             // The op took no time: move on.
             if main {
-                self.reqs[slot as usize].pc += 1;
+                self.reqs[task.slot as usize].pc += 1;
             } else {
                 self.loops[l as usize].current = None;
-                self.child_finished(slot);
+                self.child_finished(task.slot);
                 return;
             }
         }
+    }
+
+    /// The op `task` runs next on loop `l`: the main coroutine's next op, or a gathered child's only op. A main
+    /// coroutine past its last op ends its request (completed) and leaves the loop: then `None`.
+    fn task_op(&mut self, l: u32, task: Task) -> Option<Op> {
+        let slot = task.slot;
+        if task.child != MAIN {
+            let start = self.reqs[slot as usize].gather_start;
+            return Some(self.cfg.loop_prog.pool[(start + task.child as u16) as usize]);
+        }
+        let pc = self.reqs[slot as usize].pc as usize;
+        let op = self.cfg.loop_prog.ops.get(pc).copied();
+        if op.is_none() {
+            self.loops[l as usize].current = None;
+            self.end_request(slot, Outcome::Completed);
+        }
+        op
+    }
+
+    /// Starts `op` for `task` on loop `l`. Returns true if the coroutine now waits (it computes, parks, or blocks
+    /// the loop), false if the op took no time.
+    fn loop_start_op(&mut self, l: u32, task: Task, op: Op) -> bool {
+        let (slot, main) = (task.slot, task.child == MAIN);
+        match op {
+            Op::Cpu(d) => self.loop_cpu(l, slot, d, main),
+            Op::Io { dist, blocking: true } => {
+                let w = dist.sample_ns(&mut self.reqs[slot as usize].rng);
+                if w > 0 {
+                    self.block_loop(l, slot, w, main);
+                }
+                w > 0
+            }
+            Op::Io { dist, .. } => self.loop_await(l, task, dist),
+            Op::Db(d) => {
+                let w = d.sample_ns(&mut self.reqs[slot as usize].rng);
+                // A sync query inside a coroutine: the loop thread waits for a connection and the answer.
+                self.loops[l as usize].blocked = true;
+                self.db_request(self.loops[l as usize].thread, w);
+                true
+            }
+            Op::Gather { start, len } => {
+                self.loops[l as usize].current = None;
+                self.park(slot, l, Phase::Io, 0);
+                self.spawn_children(l, slot, start, len);
+                true
+            }
+            Op::SyncToAsync { inner, thread_sensitive } => {
+                self.loops[l as usize].current = None;
+                if main {
+                    self.park(slot, l, Phase::Blocked, 0);
+                }
+                self.submit_call(l, Call { slot, child: task.child, op: inner }, thread_sensitive, false);
+                true
+            }
+            Op::SyncView => {
+                self.loops[l as usize].current = None;
+                self.park(slot, l, Phase::Blocked, 0);
+                self.submit_call(l, Call { slot, child: MAIN, op: 0 }, true, true);
+                true
+            }
+            Op::Offload(d) => {
+                // `.delay()` is a synchronous publish: it blocks the loop for a broker round trip.
+                let work = d.sample_ns(&mut self.reqs[slot as usize].rng);
+                let thread = self.loops[l as usize].thread;
+                self.threads[thread as usize].after = crate::engine::After::Enqueue(work);
+                self.block_loop(l, slot, ms_to_ns(BROKER_PUBLISH_MS), main);
+                true
+            }
+            Op::Yield => self.loop_yield(l, slot, main),
+            Op::GatherIo { .. } => false,
+        }
+    }
+
+    /// CPU work on the loop thread: the coroutine holds the loop while it computes. Returns false for a draw of
+    /// zero (nothing to do).
+    fn loop_cpu(&mut self, l: u32, slot: u32, d: Dist, main: bool) -> bool {
+        let w = d.sample_ns(&mut self.reqs[slot as usize].rng);
+        if w == 0 {
+            return false;
+        }
+        let (thread, proc) = (self.loops[l as usize].thread, self.loops[l as usize].proc);
+        self.cpu.start(self.now, proc, thread, w);
+        self.thread_doing(thread, Doing::Cpu, w);
+        if main {
+            self.set_phase(slot, Phase::Cpu);
+            self.set_op(slot, w);
+        }
+        true
+    }
+
+    /// A non-blocking await: the coroutine leaves the loop until its timer fires. Returns false for a draw of
+    /// zero (it goes on at once).
+    fn loop_await(&mut self, l: u32, task: Task, dist: Dist) -> bool {
+        let slot = task.slot;
+        let w = dist.sample_ns(&mut self.reqs[slot as usize].rng);
+        if w == 0 {
+            return false;
+        }
+        let gen = self.reqs[slot as usize].gen;
+        self.q.push(self.now + w, Ev::TaskIo { slot, gen, child: task.child });
+        self.loops[l as usize].current = None;
+        if task.child == MAIN {
+            self.park(slot, l, Phase::Io, w);
+        }
+        true
+    }
+
+    /// The coroutine gives the loop back: the main one queues again behind every ready coroutine; a gathered
+    /// child is done.
+    fn loop_yield(&mut self, l: u32, slot: u32, main: bool) -> bool {
+        self.loops[l as usize].current = None;
+        if main {
+            self.park(slot, l, Phase::Blocked, 0);
+            self.make_ready(slot);
+        } else {
+            self.child_finished(slot);
+        }
+        true
     }
 
     fn block_loop(&mut self, l: u32, slot: u32, w: u64, main: bool) {
