@@ -275,7 +275,7 @@ strings! {
     ),
     Max => ("최대", "max"),
     Min => ("최소", "min"),
-    MeasuredScene => ("실제 Django에서 잰 값 (동시 사용자 {u}명, {t})", "Real Django, measured ({u} users, {t})"),
+    MeasuredScene => ("실제 Django에서 (동시 사용자 {u}명, {t})", "On real Django ({u} users, {t})"),
     MeasuredVsSim => ("실측 {m} · 시뮬레이션 {s}", "measured {m} · simulated {s}"),
     TheoryCapacity => ("이론: 용량 한계", "Theory: capacity bound"),
     TheoryFloor => ("이론: 응답 시간 하한", "Theory: response-time floor"),

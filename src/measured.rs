@@ -5,8 +5,8 @@
 //! uvicorn-p2 · hello_async, uvicorn-p2 · asleep, uvicorn-p2 · cpu_async, uvicorn-p2 · sleep_in_async, uvicorn-p2 ·
 //! hello_sync.
 
-use crate::twin::{Point, Source, Twin};
 use crate::model::{IoStyle, Orm};
+use crate::twin::{Point, Source, Twin};
 use sim::Side;
 
 /// Where the points were measured.

@@ -220,8 +220,8 @@ mod tests {
              //! `UPDATE_GENERATED=1 cargo test -p loop-lab measured` after changing the measurement or the generator).\n\
              //! The `wrk` runs of every server + view the lab's toggles can set up, so the page draws them without a\n\
              //! JSON parser.{}\n\n\
-             use crate::twin::{{Point, Source, Twin}};\n\
              use crate::model::{{IoStyle, Orm}};\n\
+             use crate::twin::{{Point, Source, Twin}};\n\
              use sim::Side;\n\n\
              /// Where the points were measured.\n\
              #[rustfmt::skip]\n\

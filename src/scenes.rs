@@ -650,7 +650,7 @@ pub const SCENES: &[Scene] = &[
             change: None,
             asks: &[Ask::Failures],
             hold: true,
-            start_s: 26.0,
+            start_s: 63.0,
             walk: &[],
             controls: &["workers"],
         },

@@ -125,6 +125,105 @@ fn opening(start_s: f64, reduced_motion: bool) -> Command {
     }
 }
 
+/// Changes one parameter (clamped to its range); a change stops following the request.
+fn set_one(n: &mut UiState, s: &UiState, change: Param) {
+    set_param(&mut n.params, change);
+    if n.params != s.params {
+        n.follow = None;
+    }
+}
+
+/// Records a command for the lab with the next sequence number, pausing first for Step, Seek and Advance; a
+/// reset stops following the request.
+fn run(n: &mut UiState, s: &UiState, cmd: Command) {
+    if matches!(cmd, Command::Step | Command::Seek(_) | Command::Advance(_)) {
+        n.playing = false;
+    }
+    if cmd == Command::Reset {
+        n.follow = None;
+    }
+    n.command = (s.command.0 + 1, cmd);
+}
+
+/// Shows a scene (its preset, its speed, from its opening moment) or free play: a fresh picture.
+fn set_scene(n: &mut UiState, s: &UiState, key: Option<&'static str>) {
+    let scene = key.and_then(crate::scenes::get);
+    n.scene = scene.map(|sc| sc.key);
+    n.walk = 0;
+    if let Some(sc) = scene {
+        if let Some(p) = crate::preset_params::preset_params(sc.preset) {
+            n.params = p;
+        }
+        n.speed = sc.speed;
+    }
+    n.prediction = None;
+    n.follow = None;
+    n.epoch += 1;
+    n.playing = (s.playing || scene.is_some()) && !scene.is_some_and(|sc| sc.hold) && !s.reduced_motion;
+    // Start from the scene's opening moment even if the parameters happen to be the same.
+    n.command = (s.command.0 + 1, opening(scene.map_or(0.0, |sc| sc.start_s), s.reduced_motion));
+}
+
+/// Takes the next step of the scene's walk, if there is one left, and plays.
+fn walk(n: &mut UiState, s: &UiState) {
+    if let Some(&(change, _)) = n.scene.and_then(crate::scenes::get).and_then(|sc| sc.walk.get(s.walk)) {
+        set_param(&mut n.params, change);
+        n.walk += 1;
+        n.follow = None;
+        n.playing = true;
+    }
+}
+
+/// Records the reader's first answer to the scene's question and plays out the scene's variant; later answers
+/// change nothing.
+fn predict(n: &mut UiState, i: usize) {
+    if n.prediction.is_none() {
+        n.prediction = Some(i.min(2));
+        if let Some(v) = n.scene.and_then(crate::scenes::get).and_then(|sc| sc.variant) {
+            set_param(&mut n.params, v);
+        }
+        n.playing = true;
+    }
+}
+
+/// Opens a URL's state (on load, or back/forward): a fresh picture, at the URL's time (paused) or the scene's
+/// opening moment.
+fn load_url(n: &mut UiState, s: &UiState, st: UrlState, notices: Vec<Notice>) {
+    if let Some(l) = st.lang {
+        n.lang = l;
+    } else if st.embed {
+        // An embed sits in the Korean post: Korean unless the host page says otherwise.
+        n.lang = Lang::Ko;
+    }
+    n.scene = st.scene;
+    n.params = st.params;
+    let scene = st.scene.and_then(crate::scenes::get);
+    if let Some(sp) = st.speed {
+        n.speed = sp;
+    } else if let Some(sc) = scene {
+        n.speed = sc.speed;
+    }
+    n.embed = st.embed;
+    n.notices = notices;
+    n.prediction = None;
+    n.walk = 0;
+    n.follow = None;
+    n.from_url = true;
+    n.epoch += 1;
+    if let Some(t) = st.t {
+        n.playing = false;
+        n.command = (s.command.0 + 1, Command::Seek(t));
+    } else {
+        if scene.is_some_and(|sc| sc.hold) || s.reduced_motion {
+            n.playing = false;
+        }
+        let start = scene.map_or(0.0, |sc| sc.start_s);
+        if start > 0.0 || s.reduced_motion {
+            n.command = (s.command.0 + 1, opening(start, s.reduced_motion));
+        }
+    }
+}
+
 /// The reducer: a new state from an old one and an action. Pure.
 pub fn apply(s: &UiState, a: Action) -> UiState {
     let mut n = s.clone();
@@ -138,92 +237,13 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
             n.params = p;
             n.follow = None;
         }
-        Action::Set(change) => {
-            set_param(&mut n.params, change);
-            if n.params != s.params {
-                n.follow = None;
-            }
-        }
+        Action::Set(change) => set_one(&mut n, s, change),
         Action::Follow(id) => n.follow = id,
-        Action::Run(cmd) => {
-            if matches!(cmd, Command::Step | Command::Seek(_) | Command::Advance(_)) {
-                n.playing = false;
-            }
-            if cmd == Command::Reset {
-                n.follow = None;
-            }
-            n.command = (s.command.0 + 1, cmd);
-        }
-        Action::SetScene(key) => {
-            let scene = key.and_then(crate::scenes::get);
-            n.scene = scene.map(|sc| sc.key);
-            n.walk = 0;
-            if let Some(sc) = scene {
-                if let Some(p) = crate::preset_params::preset_params(sc.preset) {
-                    n.params = p;
-                }
-                n.speed = sc.speed;
-            }
-            n.prediction = None;
-            n.follow = None;
-            n.epoch += 1;
-            n.playing = (s.playing || scene.is_some()) && !scene.is_some_and(|sc| sc.hold) && !s.reduced_motion;
-            // Start from the scene's opening moment even if the parameters happen to be the same.
-            n.command = (s.command.0 + 1, opening(scene.map_or(0.0, |sc| sc.start_s), s.reduced_motion));
-        }
-        Action::Walk => {
-            if let Some(&(change, _)) = n.scene.and_then(crate::scenes::get).and_then(|sc| sc.walk.get(s.walk)) {
-                set_param(&mut n.params, change);
-                n.walk += 1;
-                n.follow = None;
-                n.playing = true;
-            }
-        }
-        Action::Predict(i) => {
-            if n.prediction.is_none() {
-                n.prediction = Some(i.min(2));
-                if let Some(v) = n.scene.and_then(crate::scenes::get).and_then(|sc| sc.variant) {
-                    set_param(&mut n.params, v);
-                }
-                n.playing = true;
-            }
-        }
-        Action::LoadUrl(st, notices) => {
-            let st = *st;
-            if let Some(l) = st.lang {
-                n.lang = l;
-            } else if st.embed {
-                // An embed sits in the Korean post: Korean unless the host page says otherwise.
-                n.lang = Lang::Ko;
-            }
-            n.scene = st.scene;
-            n.params = st.params;
-            let scene = st.scene.and_then(crate::scenes::get);
-            if let Some(sp) = st.speed {
-                n.speed = sp;
-            } else if let Some(sc) = scene {
-                n.speed = sc.speed;
-            }
-            n.embed = st.embed;
-            n.notices = notices;
-            n.prediction = None;
-            n.walk = 0;
-            n.follow = None;
-            n.from_url = true;
-            n.epoch += 1;
-            if let Some(t) = st.t {
-                n.playing = false;
-                n.command = (s.command.0 + 1, Command::Seek(t));
-            } else {
-                if scene.is_some_and(|sc| sc.hold) || s.reduced_motion {
-                    n.playing = false;
-                }
-                let start = scene.map_or(0.0, |sc| sc.start_s);
-                if start > 0.0 || s.reduced_motion {
-                    n.command = (s.command.0 + 1, opening(start, s.reduced_motion));
-                }
-            }
-        }
+        Action::Run(cmd) => run(&mut n, s, cmd),
+        Action::SetScene(key) => set_scene(&mut n, s, key),
+        Action::Walk => walk(&mut n, s),
+        Action::Predict(i) => predict(&mut n, i),
+        Action::LoadUrl(st, notices) => load_url(&mut n, s, *st, notices),
         Action::DismissNotices => n.notices.clear(),
     }
     n

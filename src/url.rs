@@ -59,6 +59,7 @@ impl Notice {
     }
 }
 
+/// A number as the URL writes it: up to nine decimals, no trailing zeros.
 fn fmt_num(v: f64) -> String {
     let s = format!("{v:.9}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -69,6 +70,7 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
+/// A yes/no value, in any of the usual spellings.
 fn parse_bool(v: &str) -> Option<bool> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
@@ -77,107 +79,124 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// Parses a query string (with or without the leading `?`).
-pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let mut notices = Vec::new();
-    // The scene first: it sets the base that every other parameter overrides.
-    let mut scene = None;
+/// The notice for a value `v` of `k` that is not one the parameter takes; `used` is the value used instead.
+fn invalid(k: &str, v: &str, used: String) -> Notice {
+    Notice::Invalid { key: k.to_string(), given: v.to_string(), used }
+}
+
+/// A finite number in `v`, clamped to `min`–`max` (with a notice when that changed it); `None` when `v` is not a
+/// finite number.
+fn clamped(k: &str, v: &str, (min, max): (f64, f64), notices: &mut Vec<Notice>) -> Option<f64> {
+    match v.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => {
+            let y = x.clamp(min, max);
+            if y != x {
+                notices.push(Notice::Clamped { key: k.to_string(), given: v.to_string(), used: fmt_num(y) });
+            }
+            Some(y)
+        }
+        _ => None,
+    }
+}
+
+/// The scene the query names (`scene=`), if it is one, and the parameters it starts from (its preset, or the
+/// defaults): the base that every other parameter overrides.
+fn scene_base(pairs: &[(String, String)], notices: &mut Vec<Notice>) -> (Option<&'static str>, Params) {
     let mut params = Params::default();
-    if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "scene") {
-        match scenes::get(v) {
-            Some(s) => {
-                scene = Some(s.key);
-                if let Some(p) = crate::preset_params::preset_params(s.preset) {
-                    params = p;
-                }
+    let Some((_, v)) = pairs.iter().find(|(k, _)| k == "scene") else { return (None, params) };
+    match scenes::get(v) {
+        Some(s) => {
+            if let Some(p) = crate::preset_params::preset_params(s.preset) {
+                params = p;
             }
-            None => notices.push(Notice::Invalid { key: "scene".into(), given: v.clone(), used: "—".into() }),
+            (Some(s.key), params)
+        }
+        None => {
+            notices.push(Notice::Invalid { key: "scene".into(), given: v.clone(), used: "—".into() });
+            (None, params)
         }
     }
-    let mut st = UrlState { scene, lang: None, params, t: None, speed: None, embed: false };
-    for (k, v) in &pairs {
-        let invalid = |used: String| Notice::Invalid { key: k.clone(), given: v.clone(), used };
-        if let Some(n) = Num::from_url(k) {
-            let spec = n.spec();
-            let r = spec.range;
-            let current = n.get(&st.params);
-            match v.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() => {
-                    let mut y = x.clamp(r.min, r.max);
-                    if spec.integer {
-                        y = y.round();
-                    }
-                    // Open traffic below the engine's slowest rate would never send anything: a blank stage.
-                    if n == Num::Rate && y > 0.0 && y < sim::scenario::limits::RATE_PER_S.0 {
-                        y = sim::scenario::limits::RATE_PER_S.0;
-                    }
-                    if y != x {
-                        notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
-                    }
-                    n.set(&mut st.params, y);
-                }
-                _ => notices.push(invalid(fmt_num(current))),
+}
+
+/// Sets the numeric parameter `n` from its value `v` (key `k`): clamped to its range, rounded if whole; a value
+/// that is not a number keeps the current one.
+fn parse_num(n: Num, k: &str, v: &str, params: &mut Params, notices: &mut Vec<Notice>) {
+    let spec = n.spec();
+    let r = spec.range;
+    let current = n.get(params);
+    match v.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => {
+            let mut y = x.clamp(r.min, r.max);
+            if spec.integer {
+                y = y.round();
             }
-            continue;
+            // Open traffic below the engine's slowest rate would never send anything: a blank stage.
+            if n == Num::Rate && y > 0.0 && y < sim::scenario::limits::RATE_PER_S.0 {
+                y = sim::scenario::limits::RATE_PER_S.0;
+            }
+            if y != x {
+                notices.push(Notice::Clamped { key: k.to_string(), given: v.to_string(), used: fmt_num(y) });
+            }
+            n.set(params, y);
         }
-        match k.as_str() {
-            "scene" => {}
-            k if crate::test_hooks::KEYS.contains(&k) => {}
-            "lang" => match Lang::parse(v) {
-                Some(l) => st.lang = Some(l),
-                None => notices.push(invalid("ko / en".into())),
-            },
-            "t" => match v.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() => {
-                    let y = x.clamp(0.0, 86_400.0);
-                    if y != x {
-                        notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
-                    }
-                    st.t = Some(y);
-                }
-                _ => notices.push(invalid("0".into())),
-            },
-            "speed" => match v.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() => {
-                    let y = x.clamp(SPEED_MIN, SPEED_MAX);
-                    if y != x {
-                        notices.push(Notice::Clamped { key: k.clone(), given: v.clone(), used: fmt_num(y) });
-                    }
-                    st.speed = Some(y);
-                }
-                _ => {
-                    // The scene's speed, or the page's default: the one that will actually play.
-                    let used = st.scene.and_then(scenes::get).map_or(DEFAULT_SPEED, |s| s.speed);
-                    notices.push(invalid(fmt_num(used)));
-                }
-            },
-            "seed" => match v.trim().parse::<u64>() {
-                Ok(x) => st.params.seed = x,
-                Err(_) => notices.push(invalid(st.params.seed.to_string())),
-            },
-            "io" => match IoStyle::from_key(v) {
-                Some(x) => st.params.io = x,
-                None => notices.push(invalid(st.params.io.key().into())),
-            },
-            "orm" => match Orm::from_key(v) {
-                Some(x) => st.params.orm = x,
-                None => notices.push(invalid(st.params.orm.key().into())),
-            },
-            "gather" | "def" | "celery" | "embed" => match parse_bool(v) {
-                Some(b) => match k.as_str() {
-                    "gather" => st.params.gather = b,
-                    "def" => st.params.asgi_sync_view = b,
-                    "celery" => st.params.celery = b,
-                    _ => st.embed = b,
-                },
-                None => notices.push(invalid("0".into())),
-            },
-            _ => notices.push(Notice::Unknown { key: k.clone() }),
-        }
+        _ => notices.push(invalid(k, v, fmt_num(current))),
     }
-    // Keys and values as quoted, and a bounded list (9000 unknown keys are one line, not a page of them).
+}
+
+/// Sets a yes/no key (`gather`, `def`, `celery`, `embed`) from its value `v`.
+fn parse_flag(k: &str, v: &str, st: &mut UrlState, notices: &mut Vec<Notice>) {
+    match parse_bool(v) {
+        Some(b) => match k {
+            "gather" => st.params.gather = b,
+            "def" => st.params.asgi_sync_view = b,
+            "celery" => st.params.celery = b,
+            _ => st.embed = b,
+        },
+        None => notices.push(invalid(k, v, "0".into())),
+    }
+}
+
+/// Sets what a key that is not a numeric parameter asks for (language, time, speed, seed, menus, flags); an
+/// unknown key gets a notice.
+fn parse_other(k: &str, v: &str, st: &mut UrlState, notices: &mut Vec<Notice>) {
+    match k {
+        "scene" => {}
+        k if crate::test_hooks::KEYS.contains(&k) => {}
+        "lang" => match Lang::parse(v) {
+            Some(l) => st.lang = Some(l),
+            None => notices.push(invalid(k, v, "ko / en".into())),
+        },
+        "t" => match clamped(k, v, (0.0, 86_400.0), notices) {
+            Some(y) => st.t = Some(y),
+            None => notices.push(invalid(k, v, "0".into())),
+        },
+        "speed" => match clamped(k, v, (SPEED_MIN, SPEED_MAX), notices) {
+            Some(y) => st.speed = Some(y),
+            None => {
+                // The scene's speed, or the page's default: the one that will actually play.
+                let used = st.scene.and_then(scenes::get).map_or(DEFAULT_SPEED, |s| s.speed);
+                notices.push(invalid(k, v, fmt_num(used)));
+            }
+        },
+        "seed" => match v.trim().parse::<u64>() {
+            Ok(x) => st.params.seed = x,
+            Err(_) => notices.push(invalid(k, v, st.params.seed.to_string())),
+        },
+        "io" => match IoStyle::from_key(v) {
+            Some(x) => st.params.io = x,
+            None => notices.push(invalid(k, v, st.params.io.key().into())),
+        },
+        "orm" => match Orm::from_key(v) {
+            Some(x) => st.params.orm = x,
+            None => notices.push(invalid(k, v, st.params.orm.key().into())),
+        },
+        "gather" | "def" | "celery" | "embed" => parse_flag(k, v, st, notices),
+        _ => notices.push(Notice::Unknown { key: k.to_string() }),
+    }
+}
+
+/// Keys and values as quoted, and a bounded list (9000 unknown keys are one line, not a page of them).
+fn bounded(notices: Vec<Notice>) -> Vec<Notice> {
     let mut notices: Vec<Notice> = notices
         .into_iter()
         .map(|n| match n {
@@ -192,7 +211,24 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
         notices.truncate(MAX_NOTICES - 1);
         notices.push(Notice::More { count });
     }
-    (st, notices)
+    notices
+}
+
+/// Parses a query string (with or without the leading `?`).
+pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let mut notices = Vec::new();
+    // The scene first: it sets the base that every other parameter overrides.
+    let (scene, params) = scene_base(&pairs, &mut notices);
+    let mut st = UrlState { scene, lang: None, params, t: None, speed: None, embed: false };
+    for (k, v) in &pairs {
+        match Num::from_url(k) {
+            Some(n) => parse_num(n, k, v, &mut st.params, &mut notices),
+            None => parse_other(k, v, &mut st, &mut notices),
+        }
+    }
+    (st, bounded(notices))
 }
 
 /// The query string (with `?`) that reproduces a state.

@@ -5,6 +5,7 @@ pub mod code_panel;
 pub mod control_panel;
 pub mod follow_panel;
 pub mod lang_toggle;
+pub mod layout;
 pub mod legend;
 pub mod notices;
 pub mod playback;

@@ -56,7 +56,7 @@ pub fn SceneCard(p: &Props) -> Html {
                 Some(format!("{}: {pair}", tr(l, *name)))
             });
         let head = tr_with(l, T::MeasuredScene, &[("u", &users.to_string()), ("t", measured::SOURCE.tool)]);
-        format!("{head}: {}", sides.collect::<Vec<_>>().join(" · "))
+        format!("{head} — {}", sides.collect::<Vec<_>>().join(" · "))
     });
     html! {
         <section class={classes!("scene", p.compact.then_some("compact"))} data-testid="scene" data-scene={s.key} aria-labelledby="scene-title">

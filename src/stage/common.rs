@@ -25,6 +25,12 @@ impl Frame {
     pub fn entry(&self) -> (f64, f64) {
         (4.0, self.bottom - 6.0)
     }
+
+    /// Where a request that ended at the door (or at no place still drawn) is marked: the foot of the accept
+    /// queue.
+    pub fn door(&self) -> (f64, f64) {
+        (self.left / 2.0, self.bottom - 20.0)
+    }
 }
 
 /// Paints the accept queue (connections the server has not taken yet) on the left.
