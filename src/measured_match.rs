@@ -84,7 +84,7 @@ pub fn caption(lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::measured::TWIN_KEYS;
-    use crate::model::rust_literal;
+    use crate::model::generate::rust_literal;
     use crate::model::{IoStyle, Orm};
     use serde_json::Value;
     use sim::Scenario;
