@@ -2,7 +2,7 @@
 
 use crate::components::charts_panel::ChartsPanel;
 use crate::components::layout::{
-    embed_page, footer, header, lab_section, notices, playback, scene_card, stages, to, State,
+    challenge_panel, embed_page, footer, header, lab_section, notices, playback, scene_card, stages, to, State,
 };
 use crate::components::post_table::PostTable;
 use crate::components::scene_nav::SceneNav;
@@ -77,6 +77,7 @@ pub fn App() -> Html {
         <main>
             { notices(&state) }
             <SceneNav lang={lang} scene={state.scene} on_scene={to(&state, Action::SetScene)} />
+            { challenge_panel(&state) }
             { scene_card }
             { lab_section(&state, view, lab_node, stages, playback) }
             <ChartsPanel lang={lang} canvases={charts.clone()} on_csv={lab.csv.clone()} sides={view.sides.clone()} before={view.before.is_some()} />

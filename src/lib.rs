@@ -3,6 +3,7 @@
 //! `charts` paint, `components` lay out, `state` is the pure reducer, `hooks` own the effects.
 
 pub mod app;
+pub mod challenges;
 pub mod charts;
 pub mod code;
 pub mod components;

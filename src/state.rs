@@ -43,6 +43,8 @@ pub struct UiState {
     pub command: (u64, Command),
     /// The scene shown (None: free play).
     pub scene: Option<&'static str>,
+    /// The challenge shown (none while a scene is).
+    pub challenge: Option<&'static str>,
     /// The reader's prediction for the scene's question.
     pub prediction: Option<usize>,
     /// Steps of the scene's walk taken so far (the question comes after the last).
@@ -73,6 +75,7 @@ impl Default for UiState {
             follow: None,
             command: (0, Command::None),
             scene: None,
+            challenge: None,
             prediction: None,
             walk: 0,
             notices: Vec::new(),
@@ -105,6 +108,8 @@ pub enum Action {
     Run(Command),
     /// Show a scene (its preset, its speed), or free play.
     SetScene(Option<&'static str>),
+    /// Open a challenge at its starting setup, or close it (keeping the setup).
+    OpenChallenge(Option<&'static str>),
     /// The reader predicts the answer to the scene's question: reveal it, and play out its variant.
     Predict(usize),
     /// The next step of the scene's walk.
@@ -149,6 +154,7 @@ fn run(n: &mut UiState, s: &UiState, cmd: Command) {
 fn set_scene(n: &mut UiState, s: &UiState, key: Option<&'static str>) {
     let scene = key.and_then(crate::scenes::get);
     n.scene = scene.map(|sc| sc.key);
+    n.challenge = None;
     n.walk = 0;
     if let Some(sc) = scene {
         if let Some(p) = crate::preset_params::preset_params(sc.preset) {
@@ -162,6 +168,23 @@ fn set_scene(n: &mut UiState, s: &UiState, key: Option<&'static str>) {
     n.playing = (s.playing || scene.is_some()) && !scene.is_some_and(|sc| sc.hold) && !s.reduced_motion;
     // Start from the scene's opening moment even if the parameters happen to be the same.
     n.command = (s.command.0 + 1, opening(scene.map_or(0.0, |sc| sc.start_s), s.reduced_motion));
+}
+
+/// Opens a challenge: its starting setup, free play (no scene), a fresh picture, playing. Closing keeps the setup.
+fn open_challenge(n: &mut UiState, s: &UiState, key: Option<&'static str>) {
+    let Some(c) = key.and_then(crate::challenges::get) else {
+        n.challenge = None;
+        return;
+    };
+    n.challenge = Some(c.key);
+    n.scene = None;
+    n.params = c.start_params();
+    n.prediction = None;
+    n.walk = 0;
+    n.follow = None;
+    n.epoch += 1;
+    n.playing = !s.reduced_motion;
+    n.command = (s.command.0 + 1, opening(0.0, s.reduced_motion));
 }
 
 /// Takes the next step of the scene's walk, if there is one left, and plays.
@@ -196,6 +219,7 @@ fn load_url(n: &mut UiState, s: &UiState, st: UrlState, notices: Vec<Notice>) {
         n.lang = Lang::Ko;
     }
     n.scene = st.scene;
+    n.challenge = st.challenge;
     n.params = st.params;
     let scene = st.scene.and_then(crate::scenes::get);
     if let Some(sp) = st.speed {
@@ -241,6 +265,7 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
         Action::Follow(id) => n.follow = id,
         Action::Run(cmd) => run(&mut n, s, cmd),
         Action::SetScene(key) => set_scene(&mut n, s, key),
+        Action::OpenChallenge(key) => open_challenge(&mut n, s, key),
         Action::Walk => walk(&mut n, s),
         Action::Predict(i) => predict(&mut n, i),
         Action::LoadUrl(st, notices) => load_url(&mut n, s, *st, notices),
@@ -254,6 +279,7 @@ impl UiState {
     pub fn url_state(&self) -> UrlState {
         UrlState {
             scene: self.scene,
+            challenge: self.challenge,
             lang: Some(self.lang),
             params: self.params.clone(),
             t: None,

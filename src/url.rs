@@ -2,6 +2,7 @@
 //! never fails: invalid or out-of-range values become a safe value plus a notice naming the parameter; unknown
 //! parameters are ignored with a notice. Pure (form_urlencoded does the encoding).
 
+use crate::fmt::parse_decimal;
 use crate::i18n::{tr_with, Lang, T};
 use crate::model::{IoStyle, Num, Orm, Params, DEFAULT_SPEED, SPEED_MAX, SPEED_MIN};
 use crate::scenes;
@@ -10,6 +11,8 @@ use crate::scenes;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
     pub scene: Option<&'static str>,
+    /// The challenge shown (`challenge=`), when no scene is.
+    pub challenge: Option<&'static str>,
     pub lang: Option<Lang>,
     pub params: Params,
     /// Playback time to go to, seconds.
@@ -60,7 +63,7 @@ impl Notice {
 }
 
 /// A number as the URL writes it: up to nine decimals, no trailing zeros.
-fn fmt_num(v: f64) -> String {
+pub fn fmt_num(v: f64) -> String {
     let s = format!("{v:.9}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s.is_empty() || s == "-" {
@@ -87,8 +90,8 @@ fn invalid(k: &str, v: &str, used: String) -> Notice {
 /// A finite number in `v`, clamped to `min`–`max` (with a notice when that changed it); `None` when `v` is not a
 /// finite number.
 fn clamped(k: &str, v: &str, (min, max): (f64, f64), notices: &mut Vec<Notice>) -> Option<f64> {
-    match v.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() => {
+    match parse_decimal(v.trim()) {
+        Some(x) => {
             let y = x.clamp(min, max);
             if y != x {
                 notices.push(Notice::Clamped { key: k.to_string(), given: v.to_string(), used: fmt_num(y) });
@@ -118,14 +121,29 @@ fn scene_base(pairs: &[(String, String)], notices: &mut Vec<Notice>) -> (Option<
     }
 }
 
+/// The challenge the query names (`challenge=`), if it is one; its starting setup becomes the base.
+fn challenge_base(pairs: &[(String, String)], params: &mut Params, notices: &mut Vec<Notice>) -> Option<&'static str> {
+    let (_, v) = pairs.iter().find(|(k, _)| k == "challenge")?;
+    match crate::challenges::get(v) {
+        Some(c) => {
+            *params = c.start_params();
+            Some(c.key)
+        }
+        None => {
+            notices.push(Notice::Invalid { key: "challenge".into(), given: v.clone(), used: "—".into() });
+            None
+        }
+    }
+}
+
 /// Sets the numeric parameter `n` from its value `v` (key `k`): clamped to its range, rounded if whole; a value
 /// that is not a number keeps the current one.
 fn parse_num(n: Num, k: &str, v: &str, params: &mut Params, notices: &mut Vec<Notice>) {
     let spec = n.spec();
     let r = spec.range;
     let current = n.get(params);
-    match v.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() => {
+    match parse_decimal(v.trim()) {
+        Some(x) => {
             let mut y = x.clamp(r.min, r.max);
             if spec.integer {
                 y = y.round();
@@ -160,7 +178,7 @@ fn parse_flag(k: &str, v: &str, st: &mut UrlState, notices: &mut Vec<Notice>) {
 /// unknown key gets a notice.
 fn parse_other(k: &str, v: &str, st: &mut UrlState, notices: &mut Vec<Notice>) {
     match k {
-        "scene" => {}
+        "scene" | "challenge" => {}
         k if crate::test_hooks::KEYS.contains(&k) => {}
         "lang" => match Lang::parse(v) {
             Some(l) => st.lang = Some(l),
@@ -220,8 +238,9 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let mut notices = Vec::new();
     // The scene first: it sets the base that every other parameter overrides.
-    let (scene, params) = scene_base(&pairs, &mut notices);
-    let mut st = UrlState { scene, lang: None, params, t: None, speed: None, embed: false };
+    let (scene, mut params) = scene_base(&pairs, &mut notices);
+    let challenge = if scene.is_none() { challenge_base(&pairs, &mut params, &mut notices) } else { None };
+    let mut st = UrlState { scene, challenge, lang: None, params, t: None, speed: None, embed: false };
     for (k, v) in &pairs {
         match Num::from_url(k) {
             Some(n) => parse_num(n, k, v, &mut st.params, &mut notices),
@@ -236,6 +255,9 @@ pub fn to_query(st: &UrlState) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     if let Some(s) = st.scene {
         q.append_pair("scene", s);
+    }
+    if let Some(c) = st.challenge {
+        q.append_pair("challenge", c);
     }
     if let Some(l) = st.lang {
         q.append_pair("lang", l.code());
@@ -274,6 +296,7 @@ mod tests {
         params.celery = true;
         let st = UrlState {
             scene: Some("db-pool"),
+            challenge: None,
             lang: Some(Lang::En),
             params,
             t: Some(12.345678901),

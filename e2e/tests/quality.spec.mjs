@@ -57,6 +57,28 @@ test('axe: no violations on the main page at the blog column width (760 px) and 
   expect(found).toEqual([]);
 });
 
+test('axe: an open challenge with both verdicts, light and dark, and its embed', async ({ browser }) => {
+  const found = [];
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true, viewport: { width: 760, height: 900 } });
+    const page = await context.newPage();
+    for (const url of ['./?lang=en&challenge=gather-calls', './?lang=ko&embed=1&challenge=gather-calls']) {
+      await page.goto(url);
+      await expect(page.getByTestId('stage-asgi')).toBeVisible({ timeout: 20_000 }); // an embed has no h1
+      await page.getByTestId('challenge-check').click(); // not yet: the hint, a ✗
+      await expect(page.getByTestId('challenge-verdict')).toHaveAttribute('data-solved', 'false', { timeout: 30_000 });
+      for (const v of await axe(page)) found.push(`${scheme} ${url} not yet: ${v}`);
+      await page.getByTestId('ctl-gather').check();
+      await page.getByTestId('challenge-check').click();
+      await expect(page.getByTestId('challenge-verdict')).toHaveAttribute('data-solved', 'true', { timeout: 30_000 });
+      for (const v of await axe(page)) found.push(`${scheme} ${url} solved: ${v}`);
+    }
+    await page.screenshot({ path: `../target/e2e/challenge-embed-${scheme}-760-ko.png` });
+    await context.close();
+  }
+  expect(found).toEqual([]);
+});
+
 test('every control is reachable by keyboard and shows a focus ring; shortcuts work', async ({ page }) => {
   await page.goto('./?lang=en');
   await ready(page);

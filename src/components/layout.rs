@@ -2,6 +2,7 @@
 //! full page's lab section, header and footer, and the compact embed layout. Helpers that return `Html` (no
 //! component of their own): they read the page's state and dispatch to it.
 
+use crate::components::challenge_panel::ChallengePanel;
 use crate::components::code_panel::CodePanel;
 use crate::components::control_panel::ControlPanel;
 use crate::components::follow_panel::FollowPanel;
@@ -86,14 +87,25 @@ pub fn playback(state: &State, view: &LabView, reduced_motion: bool) -> Html {
     }
 }
 
-/// The scene's card (its question, then what to notice), or nothing in free play.
+/// The scene's card (its question, then what to notice); in an embed of a challenge, the challenge; or nothing.
 pub fn scene_card(state: &State, view: &LabView) -> Html {
+    if state.embed && state.scene.is_none() && state.challenge.is_some() {
+        return challenge_panel(state);
+    }
     let Some(key) = state.scene else { return Html::default() };
     html! {
         <SceneCard lang={state.lang} scene={key} prediction={state.prediction} view={view.clone()} walk={state.walk}
                    measured={(Side::BOTH.map(|side| measured_rps(&state.params, side)), state.params.users)}
                    on_walk={to(state, |_: ()| Action::Walk)}
                    on_predict={to(state, Action::Predict)} compact={state.embed} />
+    }
+}
+
+/// The challenges (the list, and the open one); compact in an embed.
+pub fn challenge_panel(state: &State) -> Html {
+    html! {
+        <ChallengePanel lang={state.lang} params={state.params.clone()} active={state.challenge}
+                        on_open={to(state, Action::OpenChallenge)} compact={state.embed} />
     }
 }
 
@@ -111,7 +123,10 @@ pub fn embed_page(state: &State, lab_node: NodeRef, scene_card: Html, stages: Ht
     let mut full = state.url_state();
     full.embed = false;
     let href = format!("./{}", crate::url::to_query(&full));
-    let controls = state.scene.and_then(crate::scenes::get).map(|sc| sc.controls);
+    let controls = match state.scene.and_then(crate::scenes::get) {
+        Some(sc) => Some(sc.controls),
+        None => state.challenge.and_then(crate::challenges::get).map(|c| c.controls),
+    };
     html! {
         <main class="embed" data-testid="embed">
             { notices(state) }

@@ -1,5 +1,6 @@
 //! Components: one per file.
 
+pub mod challenge_panel;
 pub mod charts_panel;
 pub mod code_panel;
 pub mod control_panel;

@@ -44,7 +44,8 @@ pub fn Playback(p: &Props) -> Html {
         let on = p.on_command.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(t) = input.value().parse::<f64>() {
+            let t = input.value_as_number();
+            if t.is_finite() {
                 on.emit(Command::Seek(t));
             }
         })

@@ -130,7 +130,8 @@ pub fn Slider(p: &Props) -> Html {
         let (min, max, log, integer) = (p.min, p.max, p.log, p.integer);
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(pos) = input.value().parse::<f64>() {
+            let pos = input.value_as_number();
+            if pos.is_finite() {
                 let probe = Props {
                     id: AttrValue::default(),
                     label: AttrValue::default(),
