@@ -21,7 +21,7 @@ for p in json.load(open("crates/sim/src/presets.json")):
         name = f'{sys.argv[1]}/{p["key"]}.{"1h" if hours == 1 else "long"}.json'
         open(name, "w").write(json.dumps(s))
 PY
-echo "| preset | peak RSS, 1 h | peak RSS, ${HOURS} h | wall s (${HOURS} h) | requests (${HOURS} h) |"
+echo "| preset | peak RSS, 1 h | peak RSS, ${HOURS} h | wall s (${HOURS} h) | requests, events (${HOURS} h) |"
 echo "|---|---:|---:|---:|---:|"
 for f in "$TMP"/*.1h.json; do
   key="$(basename "$f" .1h.json)"
@@ -31,6 +31,6 @@ for f in "$TMP"/*.1h.json; do
   start=$(date +%s.%N)
   rssn=$(/usr/bin/time -f '%M' "$BIN" "$long" --no-progress 2>&1 >"$TMP/out.json" | tail -1)
   wall=$(echo "$(date +%s.%N) - $start" | bc)
-  reqs=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(v.get("completed",0) for v in d.values() if isinstance(v,dict)))' "$TMP/out.json" 2>/dev/null || echo "?")
+  reqs=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(sum(v["completed"] for v in r.values()), sum(v["events"] for v in r.values()))' "$TMP/out.json" 2>/dev/null || echo "? ?")
   printf '| %s | %.1f MB | %.1f MB | %.0f | %s |\n' "$key" "$(echo "$rss1/1024" | bc -l)" "$(echo "$rssn/1024" | bc -l)" "$wall" "$reqs"
 done

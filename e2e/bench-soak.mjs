@@ -10,15 +10,14 @@
 // Run against the site build: trunk build --release (dist/).
 import { chromium } from 'playwright';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
+import { SCENE_KEYS as SCENES } from './tests/helpers.mjs';
 
 const MINUTES = Number(process.argv[2] || 10);
 const EVERY_SCENE = process.argv.includes('--every-scene');
 const BOUND_MB = 256;
 const PORT = 4177;
 const here = new URL('.', import.meta.url).pathname;
-const SCENES = [...readFileSync(new URL('../src/scenes.rs', import.meta.url), 'utf8').matchAll(/^\s+key: "([a-z-]+)",$/gm)].map((m) => m[1]);
 const EXTREMES = [
   'users=5000&workers=200&threads=64&procs=16&cores=64&io_ms=0&cpu_ms=0&calls=8&speed=100',
   'users=5000&workers=200&cores=64&io_ms=5000&cpu_ms=1000&calls=8&gather=1&orm=s2a-shared&db_ms=1000&db_pool=1&speed=100',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Shared helpers: collect console errors, failed and cross-origin requests; wait for the app to mount.
 import { expect } from '@playwright/test';
 
@@ -47,3 +48,11 @@ export async function canvasInk(page, testId) {
     return ink / n;
   });
 }
+
+/** The scenes' source (src/scenes.rs and the scene tables under src/scenes/), the source of truth for their keys,
+ * questions and answers. */
+export const SCENE_SRC = ['scenes.rs', 'scenes/loop_and_workers.rs', 'scenes/in_production.rs']
+  .map((f) => readFileSync(new URL(`../../src/${f}`, import.meta.url), 'utf8')).join('\n');
+
+/** Every scene's key, in the post's order. */
+export const SCENE_KEYS = [...SCENE_SRC.matchAll(/^\s+key: "([a-z-]+)",$/gm)].map((m) => m[1]);

@@ -2,13 +2,13 @@
 // CSP, responsiveness at the most extreme settings, and the error panel on a panic.
 import { test, expect } from '@playwright/test';
 import { SUB_PORT } from '../playwright.config.mjs';
-import { watch, expectClean, ready } from './helpers.mjs';
+import { watch, expectClean, ready, SCENE_KEYS } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCENES = [...readFileSync(new URL('../../src/scenes.rs', import.meta.url), 'utf8').matchAll(/^\s+key: "([a-z-]+)",$/gm)].map((m) => m[1]);
+const SCENES = SCENE_KEYS;
 
 async function axe(page) {
   await page.addScriptTag({ content: AXE });

@@ -3,10 +3,10 @@
 // stated bound, keyboard sliders, and no sideways scroll at the widths readers use. Screenshots: target/e2e/reader-*.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { watch, expectClean } from './helpers.mjs';
+import { watch, expectClean, SCENE_SRC, SCENE_KEYS } from './helpers.mjs';
 
-const SRC = readFileSync(new URL('../../src/scenes.rs', import.meta.url), 'utf8');
-const SCENES = [...SRC.matchAll(/^\s+key: "([a-z-]+)",$/gm)].map((m) => m[1]);
+const SRC = SCENE_SRC;
+const SCENES = SCENE_KEYS;
 
 /** The scene's correct choice in English, read from src/scenes.rs (the source of truth). */
 function correctChoice(key) {

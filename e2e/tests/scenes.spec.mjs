@@ -1,10 +1,9 @@
 // Scenes, sharing, URL notices, embedding in a blog page, and the sub-path build.
 import { test, expect } from '@playwright/test';
-import { watch, expectClean, ready } from './helpers.mjs';
-import { readFileSync } from 'node:fs';
+import { watch, expectClean, ready, SCENE_KEYS } from './helpers.mjs';
 
-// The scene keys, from the source of truth (src/scenes.rs).
-const SCENES = [...readFileSync(new URL('../../src/scenes.rs', import.meta.url), 'utf8').matchAll(/^\s+key: "([a-z-]+)",$/gm)].map((m) => m[1]);
+// The scene keys, from the source of truth (src/scenes.rs and src/scenes/).
+const SCENES = SCENE_KEYS;
 
 test('there are scenes to test', () => {
   expect(SCENES.length).toBeGreaterThanOrEqual(14);
