@@ -177,15 +177,15 @@ pub fn all() -> &'static [Challenge] {
                 "The async view calls the sync ORM directly (a 5 ms query). Keep the query time and the users, and get past 300 requests/s.",
             ),
             hint: (
-                "sync_to_async의 기본값(thread_sensitive=True)은 모든 쿼리를 한 스레드에 줄 세웁니다. thread_sensitive=False는 실행기 스레드들에 나눕니다.",
-                "sync_to_async's default (thread_sensitive=True) queues every query on one thread; thread_sensitive=False spreads them over the executor's threads.",
+                "동기 ORM을 직접 부르면 쿼리마다 루프가 멈춥니다. sync_to_async로 감싸면 쿼리는 스레드에서 돌고(기본값 thread_sensitive=True는 요청마다 스레드 하나) 루프는 다른 요청을 계속 처리합니다.",
+                "Calling the sync ORM directly stops the loop for every query. Wrapped in sync_to_async, the query runs on a thread (with the default thread_sensitive=True, each request's own) while the loop serves the others.",
             ),
             side: Side::Asgi,
             preset: "sync-orm-in-async",
             start: &[],
             goals: &[ThroughputAtLeast(300.0)],
             rules: &[Keep(Num::DbMs), Keep(Num::Users)],
-            solution: &[Param::Orm(Orm::SyncToAsyncShared)],
+            solution: &[Param::Orm(Orm::SyncToAsyncTs)],
             controls: &["orm", "db_pool"],
         },
         Challenge {

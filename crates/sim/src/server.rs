@@ -5,4 +5,6 @@
 //!   thread under ASGI, the loop's default executor, Celery workers — plus the DB pool.
 
 pub mod event_loop;
+#[cfg(test)]
+mod tests;
 pub mod threads;
