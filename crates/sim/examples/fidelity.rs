@@ -12,10 +12,14 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(2);
     });
-    let cases = sim::fidelity::cases(&doc).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2);
-    });
-    let rows = sim::fidelity::rows(cases);
-    print!("{}", sim::fidelity::report(&path, &rows));
+    let rows = |overhead| {
+        let cases = sim::fidelity::cases_with(&doc, overhead).unwrap_or_else(|e| {
+            eprintln!("{path}: {e}");
+            std::process::exit(2);
+        });
+        sim::fidelity::rows(cases)
+    };
+    let (defaults, measured_cpu) =
+        (rows(sim::fidelity::Overhead::Defaults), rows(sim::fidelity::Overhead::MeasuredCpu));
+    print!("{}", sim::fidelity::report(&path, &defaults, &measured_cpu));
 }
