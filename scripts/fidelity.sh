@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates docs/fidelity.md: every case of the newest full real-Django measurement beside the engine.
+# Regenerates docs/fidelity.md: every case of the committed real-Django measurements (sim::fidelity::MEASUREMENTS,
+# merged: a case measured again replaces its earlier record) beside the engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-file=$(ls bench/django/measured/*.json | grep -v -- '-quick' | sort | tail -1)
-cargo run -q -p sim --release --example fidelity -- "$file" > docs/fidelity.md
-echo "docs/fidelity.md from $file: $(grep -m1 "^Within" docs/fidelity.md)"
+cargo run -q -p sim --release --example fidelity > docs/fidelity.md
+echo "docs/fidelity.md: $(grep -m1 "^Within" docs/fidelity.md)"

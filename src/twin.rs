@@ -87,7 +87,7 @@ pub struct Source {
     pub cores: u32,
     /// `wrk`.
     pub tool: &'static str,
-    /// The day of the measurement (`2026-11-28`).
+    /// The days of the measurements (`2026-11-28 / 2026-12-08`).
     pub date: &'static str,
     /// Seconds each run measured (after its warm-up).
     pub run_s: u32,

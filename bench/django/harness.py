@@ -662,6 +662,16 @@ def case(server, view, tool, conc, rep=0):
             "concurrency": conc, "repeat": rep}
 
 
+def selected(args):
+    """The matrix's groups, narrowed to the cases whose id matches --only."""
+    groups = matrix(args.mode, with_db=not args.no_db)
+    if not args.only:
+        return groups
+    pick = re.compile(args.only)
+    groups = [(s, [c for c in cs if pick.search(c["id"])]) for s, cs in groups]
+    return [(s, cs) for s, cs in groups if cs]
+
+
 def matrix(mode, with_db=True):
     W, A = "wrk", "ab"
     groups = []  # list of (server, [cases]); each group runs on one freshly started server
@@ -756,15 +766,30 @@ def engine_scenario(c, duration_s):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+def open_server_sockets(port):
+    """Server-side sockets on `port` that still hold work: every TCP state but LISTEN and TIME-WAIT. A connection
+    the client already closed (CLOSE-WAIT) can still sit in the accept queue with its request, and a sync worker
+    serves it in full, so `state established` alone is not enough (drains before 2026-12-08 missed these)."""
+    try:
+        out = subprocess.run(["ss", "-Htan", "state", "all", f"( sport = :{port} )"], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    states = collections.Counter(line.split()[0] for line in out.splitlines() if line.strip())
+    for idle in ("LISTEN", "TIME-WAIT", "UNCONN"):
+        states.pop(idle, None)
+    return dict(states)
+
+
 def drain(server, timeout_s=60):
-    """Wait until the server has no established connection and spends no CPU (<= 1 tick in 0.3 s)."""
+    """Wait until the server holds no connection (`open_server_sockets`) and spends no CPU (<= 1 tick in 0.3 s)."""
     t0 = time.monotonic()
     prev = sum(server.cpu().values())
     while time.monotonic() - t0 < timeout_s:
         time.sleep(0.3)
         cur = sum(server.cpu().values())
-        conns = ss_split(server.port) or {}
-        if not conns and cur - prev <= 1:
+        conns = open_server_sockets(server.port)
+        if conns == {} and cur - prev <= 1:
             return round(time.monotonic() - t0, 2), False
         prev = cur
     return round(time.monotonic() - t0, 2), True
@@ -824,7 +849,7 @@ class Runner:
         started_at = now_iso()
         la_before = [round(x, 2) for x in os.getloadavg()]
         tool(server.port, path, c["concurrency"], self.warmup_s, c["id"] + " warm-up")
-        d_warm, _ = drain(server, timeout_s=30)
+        d_warm, d_warm_timeout = drain(server, timeout_s=30)
         cpu0 = server.cpu()
         db0 = PG.cpu_ticks() if s.get("db_pool") else None
         ss_snaps = []
@@ -898,7 +923,9 @@ class Runner:
                          "db_cpu_s": round((db1 - db0) / CLK, 3),
                          "db_cpu_per_request_ms": round((db1 - db0) / CLK / n * 1000, 3) if n else None}
         reason = None
-        if win["heavy"]:
+        if d_warm_timeout:
+            reason = "the warm-up's connections did not drain in 30 s"
+        elif win["heavy"]:
             reason = "heavy processes appeared: " + " ".join(win["heavy"][:6])
         elif win["foreign_cores_mean"] is not None and win["foreign_cores_mean"] > DISCARD_FOREIGN_MEAN:
             reason = f"other processes used {win['foreign_cores_mean']} cores on average"
@@ -907,7 +934,7 @@ class Runner:
         return rec, reason
 
     def run(self):
-        groups = matrix(self.mode, with_db=not self.args.no_db)
+        groups = selected(self.args)
         all_ids = [c["id"] for _, cs in groups for c in cs]
         self.append({"type": "session", "at": now_iso(), "mode": self.mode, "argv": sys.argv[1:]})
         todo = [(s, [c for c in cs if c["id"] not in self.done]) for s, cs in groups]
@@ -1026,6 +1053,7 @@ class Runner:
             "schema": SCHEMA,
             "mode": self.mode,
             "partial": bool(missing),
+            "selection": self.args.only,
             "missing_cases": missing,
             "started_at": started,
             "finished_at": finished,
@@ -1040,8 +1068,9 @@ class Runner:
                 "ab": "ab -q -r -s 30 -cC -tD -n 10000000 (no -k: a new connection per request)",
                 "server_cpu": "utime+stime (+cutime+cstime) of every process in the server's process group, from "
                               "/proc/<pid>/stat, read after the warm-up's drain and right after the tool exits",
-                "drain": "after each run: until the server has no established connection and uses <= 1 clock tick "
-                         "of CPU in 0.3 s (bounded: 30 s after warm-up, 60 s after the measurement)",
+                "drain": "after each run: until the server holds no connection in any TCP state but LISTEN and "
+                         "TIME-WAIT (CLOSE-WAIT too: a closed connection's request may still be served) and uses <= 1 "
+                         "clock tick of CPU in 0.3 s (bounded: 30 s after warm-up, 60 s after the measurement)",
                 "connection_split": "wrk: responses counted per X-Pid header in wrk_report.lua; all tools: "
                                     "`ss -tnp state established sport = :PORT` at 25/50/75 % of the run",
                 "quiet_gate": {
@@ -1142,6 +1171,8 @@ def main():
     ap.add_argument("--finalize", action="store_true", help="only write the JSON from the results so far")
     ap.add_argument("--no-db", action="store_true", help="skip the PostgreSQL cases")
     ap.add_argument("--out", default=None, help="path of the JSON to write")
+    ap.add_argument("--only", default=None, metavar="REGEX",
+                    help="measure only the cases whose id matches REGEX (a supplement: the JSON records the selection)")
     args = ap.parse_args()
     if args.warmup is None:
         args.warmup = 1.0 if args.mode == "quick" else 2.0
@@ -1158,7 +1189,7 @@ def main():
             sys.exit(f"{tool} is missing: run ./run.sh, which installs it")
     runner = Runner(args)
     if args.finalize:
-        return runner.finalize([c["id"] for _, cs in matrix(args.mode, not args.no_db) for c in cs])
+        return runner.finalize([c["id"] for _, cs in selected(args) for c in cs])
 
     global MON, PG
     PG = Postgres() if (args.mode == "full" and not args.no_db) else None
@@ -1173,10 +1204,10 @@ def main():
         return runner.run()
     except OutOfTime:
         log(f"--max-minutes {args.max_minutes} reached: writing what was measured")
-        return runner.finalize([c["id"] for _, cs in matrix(args.mode, not args.no_db) for c in cs], now_iso())
+        return runner.finalize([c["id"] for _, cs in selected(args) for c in cs], now_iso())
     except KeyboardInterrupt:
         log("interrupted: writing what was measured")
-        return runner.finalize([c["id"] for _, cs in matrix(args.mode, not args.no_db) for c in cs], now_iso())
+        return runner.finalize([c["id"] for _, cs in selected(args) for c in cs], now_iso())
     finally:
         if PG is not None:
             PG.stop()

@@ -1,25 +1,17 @@
-//! Writes `docs/fidelity.md`: every case of a real-Django measurement beside the engine's simulation of it.
+//! Writes `docs/fidelity.md`: every case of the committed real-Django measurements (`fidelity::MEASUREMENTS`,
+//! merged) beside the engine's simulation of it.
 //!
-//! `cargo run -p sim --release --example fidelity -- bench/django/measured/<date>.json > docs/fidelity.md`
-//! (`scripts/fidelity.sh` does exactly that for the newest full measurement).
+//! `cargo run -p sim --release --example fidelity > docs/fidelity.md` (what `scripts/fidelity.sh` does).
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: fidelity bench/django/measured/<date>.json");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let fail = |e: String| -> ! {
+        eprintln!("{e}");
         std::process::exit(2);
     };
-    let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2);
-    });
-    let rows = |overhead| {
-        let cases = sim::fidelity::cases_with(&doc, overhead).unwrap_or_else(|e| {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        });
-        sim::fidelity::rows(cases)
-    };
+    let doc = sim::fidelity::load(&root).unwrap_or_else(|e| fail(e));
+    let rows = |overhead| sim::fidelity::rows(sim::fidelity::cases_of(&doc, overhead).unwrap_or_else(|e| fail(e)));
     let (defaults, measured_cpu) =
         (rows(sim::fidelity::Overhead::Defaults), rows(sim::fidelity::Overhead::MeasuredCpu));
-    print!("{}", sim::fidelity::report(&path, &defaults, &measured_cpu));
+    print!("{}", sim::fidelity::report(&defaults, &measured_cpu));
 }

@@ -8,18 +8,24 @@
 //! (2) the mechanisms on the cases that show them, each of which fails without its mechanism, and (3) a floor
 //! under the counts within 15 %, which only moves up.
 
-use sim::fidelity::{cases, cases_with, counts, rows, Overhead, Row, TOLERANCE};
+use sim::fidelity::{cases_of, counts, rows, Overhead, Row, TOLERANCE};
 
-const MEASURED: &str = include_str!("../../../bench/django/measured/2026-11-28.json");
 const REPORT: &str = include_str!("../../../docs/fidelity.md");
 
+/// Every committed case (the measurements merged), simulated with its framework cost from `overhead`.
+fn all_with(overhead: Overhead) -> Vec<Row> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = sim::fidelity::load(&root).expect("the committed measurements merge");
+    rows(cases_of(&doc, overhead).expect("every case maps to a valid scenario"))
+}
+
 fn all() -> Vec<Row> {
-    rows(cases(MEASURED).expect("every case maps to a valid scenario"))
+    all_with(Overhead::Defaults)
 }
 
 /// Every case, its framework cost the server CPU per request measured during it.
 fn all_given_measured_cpu() -> Vec<Row> {
-    rows(cases_with(MEASURED, Overhead::MeasuredCpu).expect("every case maps to a valid scenario"))
+    all_with(Overhead::MeasuredCpu)
 }
 
 fn row<'a>(rows: &'a [Row], id: &str) -> &'a Row {
@@ -37,17 +43,19 @@ fn every_case_is_simulated_and_the_counts_only_move_up() {
     let rows = all();
     assert_eq!(rows.len(), 142);
     let n = counts(&rows);
-    // Before the connection, ASGI-cycle, load-generator and delayed-ACK mechanisms: 58, 53, 61 of 142.
-    assert!(n[0] >= 94 && n[1] >= 88 && n[2] >= 96, "within {TOLERANCE}: {n:?} of {}", rows.len());
+    // Before the connection, ASGI-cycle, load-generator and delayed-ACK mechanisms: 58, 53, 61 of 142; before the
+    // harness's drain was fixed (the cases it spoilt measured again) and the runs simulated from cold: 94, 88, 96.
+    assert!(n[0] >= 104 && n[1] >= 96 && n[2] >= 103, "within {TOLERANCE}: {n:?} of {}", rows.len());
 }
 
 #[test]
 fn given_the_cpu_each_case_measured_the_counts_only_move_up() {
     // The machine's speed at each case taken out (its measured CPU per request is the framework cost): what is
-    // still off is a mechanism the engine lacks (docs/fidelity.md lists them). With the defaults: 94, 88, 96.
+    // still off is a mechanism the engine lacks (docs/fidelity.md lists them). With the defaults: 104, 96, 103.
+    // Before the harness's drain was fixed and the runs simulated from cold: 111, 102, 109.
     let rows = all_given_measured_cpu();
     let n = counts(&rows);
-    assert!(n[0] >= 111 && n[1] >= 102 && n[2] >= 109, "within {TOLERANCE}: {n:?} of {}", rows.len());
+    assert!(n[0] >= 116 && n[1] >= 106 && n[2] >= 113, "within {TOLERANCE}: {n:?} of {}", rows.len());
     assert!(n.iter().zip(counts(&all())).all(|(m, d)| *m > d), "measured CPU explains more than the defaults");
 }
 
@@ -88,6 +96,21 @@ fn keep_alive_connections_stay_on_the_process_that_accepted_them() {
 }
 
 #[test]
+fn each_measured_run_starts_from_an_empty_server() {
+    // The harness drains the server between warm-up and measurement, so the queue of 50 connections on one sync
+    // worker builds from nothing: answers 0.1 s apart, mean 3.5 s over 8 s (simulating on from the warm-up would
+    // give the steady 5 s). Measured again after the drain was fixed to see the warm-up's closed connections.
+    let rows = all();
+    for id in ["gunicorn-sync-w1|sleep_sync|wrk|c50|r0", "gunicorn-sync-w4|sleep_sync|wrk|c200|r0"] {
+        let r = row(&rows, id);
+        assert_eq!(r.case.measured_on, "2026-12-08", "{id}");
+        for metric in [0, 2] {
+            within(r, metric, TOLERANCE);
+        }
+    }
+}
+
+#[test]
 fn without_tcp_nodelay_each_answer_waits_for_the_delayed_ack() {
     let rows = all();
     let r = row(&rows, "uvicorn-p2|hello_async|wrk|c1|r0");
@@ -98,7 +121,8 @@ fn without_tcp_nodelay_each_answer_waits_for_the_delayed_ack() {
 #[test]
 fn asyncio_sleep_answers_later_as_connections_grow_before_the_loop_is_full() {
     // Django's cycle interleaves on the loop and hops to the request's thread: at 10 connections, far from full,
-    // `await asyncio.sleep(0.1)` already answers in ~110 ms (measured 115.9), not the bare 102.
+    // `await asyncio.sleep(0.1)` already answers in ~110 ms (measured 115.9 on 2026-11-28, 109.0 on the faster
+    // 2026-12-08), not the bare 102.
     let rows = all();
     let r = row(&rows, "uvicorn-p1|asleep|wrk|c10|r0");
     within(r, 1, TOLERANCE);
@@ -107,6 +131,6 @@ fn asyncio_sleep_answers_later_as_connections_grow_before_the_loop_is_full() {
 
 #[test]
 fn docs_fidelity_md_is_up_to_date() {
-    let fresh = sim::fidelity::report("bench/django/measured/2026-11-28.json", &all(), &all_given_measured_cpu());
+    let fresh = sim::fidelity::report(&all(), &all_given_measured_cpu());
     assert!(REPORT == fresh, "docs/fidelity.md is stale: run scripts/fidelity.sh");
 }
