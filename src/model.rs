@@ -125,6 +125,23 @@ pub struct Params {
     pub max_requests: u32,
     /// gunicorn `timeout` in seconds (0 = off).
     pub timeout_s: f64,
+    /// The reader's own view, when they wrote one: then its steps are what both sides run, and the view toggles
+    /// above (calls, I/O style, gather, CPU, ORM, Celery) only describe the code they generate. Moving one of them
+    /// goes back to the generated code (`set_param`).
+    pub code: Option<std::rc::Rc<CodeView>>,
+}
+
+/// A view the reader wrote, as `crates/reader` read it (in its Web Worker).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeView {
+    /// The code as typed.
+    pub code: String,
+    /// `async def` or `def`.
+    pub kind: ViewKind,
+    /// What the ASGI side runs: the view as written.
+    pub asgi: Vec<Step>,
+    /// What a gunicorn worker runs: the same view, or an `async def` one in `async_to_sync`.
+    pub wsgi: Vec<Step>,
 }
 
 impl Default for Params {
@@ -151,6 +168,7 @@ impl Default for Params {
             crash_at_s: 0.0,
             max_requests: 0,
             timeout_s: 30.0,
+            code: None,
         }
     }
 }
@@ -176,8 +194,22 @@ pub enum Param {
     Seed(u64),
 }
 
+impl Param {
+    /// Whether it changes the view's code (so a view the reader wrote gives way to the generated one).
+    pub fn shapes_the_view(self) -> bool {
+        match self {
+            Param::Set(n, _) => matches!(n, Num::Calls | Num::IoMs | Num::CpuMs | Num::DbMs | Num::IoCv),
+            Param::Io(_) | Param::Gather(_) | Param::Orm(_) | Param::AsgiSyncView(_) | Param::Celery(_) => true,
+            Param::Seed(_) => false,
+        }
+    }
+}
+
 /// Applies one parameter change, clamped to its range.
 pub fn set_param(p: &mut Params, change: Param) {
+    if change.shapes_the_view() {
+        p.code = None;
+    }
     match change {
         Param::Set(n, v) => n.set(p, v),
         Param::Io(v) => p.io = v,
@@ -445,7 +477,9 @@ impl Params {
 
     /// The scenario: both sides, same traffic, running until stopped (one simulated day).
     pub fn scenario(&self) -> Scenario {
-        let asgi_view = if self.asgi_sync_view {
+        let asgi_view = if let Some(c) = &self.code {
+            View { kind: c.kind, steps: c.asgi.clone() }
+        } else if self.asgi_sync_view {
             View { kind: ViewKind::Sync, steps: self.sync_steps() }
         } else {
             View { kind: ViewKind::Async, steps: self.async_steps() }
@@ -473,7 +507,10 @@ impl Params {
                 workers: self.workers,
                 worker_class: if self.threads > 1 { WorkerClass::Gthread } else { WorkerClass::Sync },
                 threads: self.threads,
-                view: View { kind: ViewKind::Sync, steps: self.sync_steps() },
+                view: View {
+                    kind: ViewKind::Sync,
+                    steps: self.code.as_ref().map_or_else(|| self.sync_steps(), |c| c.wsgi.clone()),
+                },
                 overhead_ms: sim::scenario::WSGI_OVERHEAD_MS,
                 backlog: 2048,
                 timeout_s: self.timeout_s,

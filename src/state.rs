@@ -118,6 +118,8 @@ pub enum Action {
     LoadUrl(Box<UrlState>, Vec<Notice>),
     /// Hide the URL notices.
     DismissNotices,
+    /// Run the view the reader wrote (as the code reader read it), or go back to the generated one.
+    SetCode(Option<std::rc::Rc<crate::model::CodeView>>),
 }
 
 /// The command that opens a picture at `start_s` (a still a few seconds later under reduced motion).
@@ -270,6 +272,12 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
         Action::Predict(i) => predict(&mut n, i),
         Action::LoadUrl(st, notices) => load_url(&mut n, s, *st, notices),
         Action::DismissNotices => n.notices.clear(),
+        Action::SetCode(code) => {
+            if n.params.code != code {
+                n.params.code = code;
+                n.follow = None;
+            }
+        }
     }
     n
 }

@@ -46,8 +46,17 @@ pub fn CodePanel(p: &Props) -> Html {
     let v = &p.params;
     let (asgi_steps, asgi_kind) =
         if v.asgi_sync_view { (v.sync_steps(), ViewKind::Sync) } else { (v.async_steps(), ViewKind::Async) };
-    let asgi = python(&asgi_steps, asgi_kind, v.io, p.lang);
-    let wsgi = python(&v.sync_steps(), ViewKind::Sync, v.io, p.lang);
+    let (asgi, wsgi) = match &v.code {
+        // The reader's own view: as typed on the ASGI side (which line runs is not tracked for typed code), and on
+        // the WSGI side the same `def` view, or an `async def` one's synchronous equivalent.
+        Some(c) => {
+            let typed: Vec<CodeLine> = c.code.lines().map(|t| CodeLine { text: t.to_string(), step: None }).collect();
+            let wsgi =
+                if c.kind == ViewKind::Sync { typed.clone() } else { python(&c.wsgi, ViewKind::Sync, v.io, p.lang) };
+            (typed, wsgi)
+        }
+        None => (python(&asgi_steps, asgi_kind, v.io, p.lang), python(&v.sync_steps(), ViewKind::Sync, v.io, p.lang)),
+    };
     html! {
         <div class="code-panel">
             { block(tr(p.lang, T::CodeAsgi), "asgi", &asgi, p.lit[0]) }

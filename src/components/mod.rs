@@ -2,6 +2,7 @@
 
 pub mod challenge_panel;
 pub mod charts_panel;
+pub mod code_editor;
 pub mod code_panel;
 pub mod control_panel;
 pub mod follow_panel;

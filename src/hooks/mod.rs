@@ -7,5 +7,6 @@ pub mod use_batch;
 pub mod use_lab;
 pub mod use_page;
 pub mod use_post_height;
+pub mod use_reader;
 pub mod use_url;
 pub mod use_visible;

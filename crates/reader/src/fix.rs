@@ -1,8 +1,7 @@
 //! Comments that set a line's duration, and the findings with their fixes.
 
 use crate::kinds::What;
-use crate::walk::{Call, Site};
-use crate::{Finding, Line, Reading, Rule};
+use crate::{Call, Finding, Line, Reading, Rule, Site};
 use sim::ViewKind;
 
 /// A line's duration (ms) and kind from its comment: `# loop-lab: 30ms cpu` (kind optional), or `# ~30 ms`
@@ -61,7 +60,7 @@ pub fn findings(code: &str, r: &Reading) -> Vec<Finding> {
             _ => None,
         };
         if let Some((rule, (edits, imports))) = fix {
-            out.push(Finding { line: l.line, rule, fixed: apply(code, edits, &imports) });
+            out.push(Finding { line: l.line, rule, fixed: apply(code, edits, &imports), fixed_steps: Vec::new() });
         }
     }
     out.extend(sequential(code, &r.lines));
@@ -154,6 +153,7 @@ fn sequential(code: &str, lines: &[Line]) -> Vec<Finding> {
                 line: run[0].0.line,
                 rule: Rule::Sequential,
                 fixed: apply(code, vec![Edit { range, text }], &[Import::Asyncio]),
+                fixed_steps: Vec::new(),
             });
         }
         run.clear();

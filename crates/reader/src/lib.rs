@@ -13,14 +13,48 @@
 //! Bad input never hurts: size, line count and nesting are bounded before the parser sees the code
 //! (`ReadError`), so no input can exhaust the stack or take long.
 
+#[cfg(feature = "parse")]
 mod bounds;
+#[cfg(feature = "parse")]
 mod fix;
+#[cfg_attr(not(feature = "parse"), allow(dead_code))]
 mod kinds;
-pub mod walk;
+pub mod message;
+#[cfg(feature = "parse")]
+mod walk;
 
+#[cfg(feature = "parse")]
 pub use bounds::{MAX_BYTES, MAX_DEPTH, MAX_LINES};
 pub use kinds::{What, ITERATIONS_PER_MS};
 use sim::{Step, ViewKind};
+
+/// Byte ranges of a recognised call, and how it is used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    /// The whole call, `requests.get(url)`.
+    pub range: (usize, usize),
+    /// Its function, `requests.get`.
+    pub func: (usize, usize),
+    /// It is the operand of `await`.
+    pub awaited: bool,
+    /// Names its arguments read (for `gather`: a later call must not read an earlier one's result).
+    pub uses: Vec<String>,
+}
+
+/// Where a line's statement is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Site {
+    /// The statement's byte range (a compound statement: its header line only matters).
+    pub stmt: (usize, usize),
+    /// The recognised call, if any.
+    pub call: Option<Call>,
+    /// The one name a simple assignment binds (`user = ...`).
+    pub target: Option<String>,
+    /// The statement is a `for` / `async for` header (the call is its iterable).
+    pub for_loop: bool,
+    /// A simple statement (expression, assignment, return) whose value is the awaited call itself.
+    pub whole: bool,
+}
 
 /// One statement of the view, as the engine sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +67,7 @@ pub struct Line {
     /// How many times it runs (a `for _ in range(3)` around it).
     pub times: u32,
     /// Where it is in the code (for the fixes); none for a loop's header.
-    pub site: Option<walk::Site>,
+    pub site: Option<Site>,
 }
 
 /// A problem a linter would flag, and its fix.
@@ -43,6 +77,8 @@ pub struct Finding {
     pub rule: Rule,
     /// The whole code with this fix applied.
     pub fixed: String,
+    /// The ASGI side's steps once fixed (what the fix's price is measured against).
+    pub fixed_steps: Vec<Step>,
 }
 
 /// What a finding is about.
@@ -73,6 +109,13 @@ impl Rule {
             Rule::SyncOrm => "SynchronousOnlyOperation",
             Rule::Sequential => "gather",
         }
+    }
+
+    /// The rule with this code.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        [Rule::Async251, Rule::Async210, Rule::Async230, Rule::Async221, Rule::SyncOrm, Rule::Sequential]
+            .into_iter()
+            .find(|r| r.code() == code)
     }
 }
 
@@ -112,13 +155,23 @@ pub enum ReadError {
 }
 
 /// Reads `code` (see the crate's doc).
+#[cfg(feature = "parse")]
 pub fn read(code: &str) -> Result<Reading, ReadError> {
+    let mut reading = read_once(code)?;
+    reading.findings = fix::findings(code, &reading);
+    for f in reading.findings.iter_mut() {
+        f.fixed_steps = read_once(&f.fixed).map(|r| r.steps).unwrap_or_default();
+    }
+    Ok(reading)
+}
+
+/// The view's lines and steps, without findings.
+#[cfg(feature = "parse")]
+fn read_once(code: &str) -> Result<Reading, ReadError> {
     bounds::check(code)?;
     let suite = walk::parse(code)?;
     let view = walk::view(&suite).ok_or(ReadError::NoView)?;
-    let mut reading = walk::read_view(code, view);
-    reading.findings = fix::findings(code, &reading);
-    Ok(reading)
+    Ok(walk::read_view(code, view))
 }
 
 /// What a WSGI worker runs for the same view. A `def` view runs as written. An `async def` view under gunicorn
@@ -169,5 +222,5 @@ fn cpu_ms(step: &Step) -> f64 {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "parse"))]
 mod tests;

@@ -4,26 +4,9 @@
 use super::*;
 use sim::Step;
 
-/// Steps in the corpus's notation.
+/// Steps in the corpus's notation (the worker's messages use the same).
 fn compact(steps: &[Step]) -> String {
-    fn one(s: &Step) -> String {
-        let n = |d: &sim::Dist| {
-            let v = d.mean_ms();
-            let t = format!("{v:.3}");
-            t.trim_end_matches('0').trim_end_matches('.').to_string()
-        };
-        match s {
-            Step::Cpu(d) => format!("cpu{}", n(d)),
-            Step::AwaitIo(d) => format!("await{}", n(d)),
-            Step::BlockingIo(d) => format!("block{}", n(d)),
-            Step::Db(d) => format!("db{}", n(d)),
-            Step::Offload(d) => format!("offload{}", n(d)),
-            Step::Gather(c) => format!("gather({})", c.iter().map(one).collect::<Vec<_>>().join(",")),
-            Step::SyncToAsync { step, thread_sensitive: true } => format!("s2a({})", one(step)),
-            Step::SyncToAsync { step, thread_sensitive: false } => format!("s2a!({})", one(step)),
-        }
-    }
-    steps.iter().map(one).collect::<Vec<_>>().join(" ")
+    message::steps(steps)
 }
 
 struct Entry {

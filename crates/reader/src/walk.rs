@@ -1,7 +1,7 @@
 //! The parse, and the walk over the view's body that turns statements into `Line`s and steps.
 
 use crate::kinds::{self, What, ITERATIONS_PER_MS};
-use crate::{Line, ReadError, Reading};
+use crate::{Call, Line, ReadError, Reading, Site};
 use rustpython_parser::ast::{self, Constant, Expr, Ranged, Stmt};
 use rustpython_parser::Parse;
 use sim::{Step, ViewKind};
@@ -54,34 +54,6 @@ impl Rec {
     fn new(what: What, ms: Option<f64>) -> Rec {
         Rec { what, ms, inner: Vec::new(), call: None }
     }
-}
-
-/// Byte ranges of a recognised call, and how it is used.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Call {
-    /// The whole call, `requests.get(url)`.
-    pub range: (usize, usize),
-    /// Its function, `requests.get`.
-    pub func: (usize, usize),
-    /// It is the operand of `await`.
-    pub awaited: bool,
-    /// Names its arguments read (for `gather`: a later call must not read an earlier one's result).
-    pub uses: Vec<String>,
-}
-
-/// Where a line's statement is.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Site {
-    /// The statement's byte range (a compound statement: its header line only matters).
-    pub stmt: (usize, usize),
-    /// The recognised call, if any.
-    pub call: Option<Call>,
-    /// The one name a simple assignment binds (`user = ...`).
-    pub target: Option<String>,
-    /// The statement is a `for` / `async for` header (the call is its iterable).
-    pub for_loop: bool,
-    /// A simple statement (expression, assignment, return) whose value is the awaited call itself.
-    pub whole: bool,
 }
 
 /// Fewer iterations than this of a loop with nothing recognised inside are not counted as CPU work (under
