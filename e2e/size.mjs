@@ -1,14 +1,14 @@
 // Prints the size of dist/'s .wasm, .js and .css (and everything else), raw and gzipped, and the first download's
-// total: everything but the files loaded on demand (the code reader's Web Worker, started when the reader edits
-// code; e2e/tests/editor.spec.mjs checks that the page does not fetch it before). With --check, fails if the
-// gzipped first download is over the budget (300 KB).
+// total: everything but the files loaded on demand (the editor island and the code reader's Web Worker, loaded
+// when the reader opens the editor and edits code; e2e/tests/editor.spec.mjs checks that the page does not fetch
+// them before). With --check, fails if the gzipped first download is over the budget (300 KB).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname, dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const BUDGET = 300 * 1024;
-const ON_DEMAND = /^reader-worker/;
+const ON_DEMAND = /^(reader-worker|editor)[._]/;
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const rows = [];
 for (const name of readdirSync(dist)) {

@@ -144,6 +144,30 @@ pub struct CodeView {
     pub wsgi: Vec<Step>,
 }
 
+impl CodeView {
+    /// As text, for the editor island's events (`components::editor_island`): the kind, both sides' steps in the
+    /// reader's notation, then the code.
+    pub fn encode(&self) -> String {
+        let kind = if self.kind == ViewKind::Sync { "sync" } else { "async" };
+        let steps = reader::message::steps;
+        format!("{kind}\t{}\t{}\n{}", steps(&self.asgi), steps(&self.wsgi), self.code)
+    }
+
+    /// Back from `encode` (`None` for anything else).
+    pub fn decode(text: &str) -> Option<CodeView> {
+        let (head, code) = text.split_once('\n')?;
+        let mut f = head.split('\t');
+        let kind = match f.next()? {
+            "sync" => ViewKind::Sync,
+            "async" => ViewKind::Async,
+            _ => return None,
+        };
+        let asgi = reader::message::parse_steps(f.next()?)?;
+        let wsgi = reader::message::parse_steps(f.next()?)?;
+        Some(CodeView { code: code.to_string(), kind, asgi, wsgi })
+    }
+}
+
 impl Default for Params {
     fn default() -> Self {
         Params {

@@ -19,6 +19,15 @@ window.addEventListener('error', (e) => {
 });
 window.addEventListener('unhandledrejection', (e) => showError(e && e.reason));
 
+// The editor island ("Try your own view"): a module of its own, next to the app's, imported the first time its
+// section is opened (src/components/editor_island.rs); the promise rejects if it cannot load.
+window.loopLabEditor = async (root, params) => {
+  const base = new URL('.', new URL(boot.dataset.wasm, location.href));
+  const mod = await import(new URL('editor.js', base).href);
+  await mod.default({ module_or_path: new URL('editor_bg.wasm', base).href });
+  mod.mount(root, params);
+};
+
 try {
   const mod = await import(boot.dataset.js);
   await mod.default({ module_or_path: boot.dataset.wasm });

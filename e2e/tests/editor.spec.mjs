@@ -25,19 +25,22 @@ const rate = (s) => Number(String(s).replace(/[^\d.]/g, ''));
 
 test('the parser loads on demand; a blocking call is found with its price, and the fix frees the loop', async ({ page }) => {
   const problems = watch(page);
-  const workerRequests = [];
-  page.on('request', (r) => { if (/reader-worker/.test(r.url())) workerRequests.push(r.url()); });
+  const onDemand = [];
+  page.on('request', (r) => { if (/\/(reader-worker|editor)[._]/.test(r.url())) onDemand.push(r.url()); });
   await page.setViewportSize({ width: 760, height: 1000 });
   await page.goto('./?lang=en&users=50');
   await ready(page);
   await page.waitForTimeout(1500);
-  expect(workerRequests, 'the parser is not part of the first download').toEqual([]);
+  expect(onDemand, 'neither the editor nor the parser is part of the first download').toEqual([]);
 
   const editor = page.getByTestId('editor');
   await editor.locator('summary').click();
+  await expect(page.getByTestId('editor-code')).toBeVisible({ timeout: 30_000 });
+  expect(onDemand.some((u) => u.endsWith('/editor_bg.wasm'))).toBe(true);
+  expect(onDemand.some((u) => u.includes('reader-worker')), 'the parser waits for the first edit').toBe(false);
   await page.getByTestId('editor-code').fill(BLOCKING);
   await expect(page.getByTestId('reader-status')).toHaveClass(/reader-ok/, { timeout: 30_000 });
-  expect(workerRequests.some((u) => u.endsWith('reader-worker_loader.js'))).toBe(true);
+  expect(onDemand.some((u) => u.endsWith('reader-worker_loader.js'))).toBe(true);
   await expect(page.getByTestId('reader-status')).toContainText('weather: 1 of its 2 statements run');
   const finding = page.getByTestId('finding');
   await expect(finding).toHaveCount(1);

@@ -1,4 +1,5 @@
-//! The reader's own view: an editor whose code is what both stages run. Each edit is read (after a short pause)
+//! The reader's own view: an editor whose code is what both stages run. It is the content of the editor island
+//! (`crates/editor`, loaded on demand inside `components::editor_island`), never part of the first download. Each edit is read (after a short pause)
 //! by the code reader in its Web Worker (`use_reader`); a good reading becomes the lab's view
 //! (`Action::SetCode`), a bad one says what is wrong and where, and the last good view keeps running. Under
 //! the editor: how each statement was read, and what a linter would flag, each with its price at the current
@@ -89,6 +90,24 @@ fn rule_reason(r: Rule) -> T {
         Rule::SyncOrm => T::FindingSyncOrm,
         Rule::Sequential => T::FindingSequential,
     }
+}
+
+/// How each statement was read, one per line: "Line 4: blocking HTTP call · 100 ms × 3".
+fn lines_text(l: Lang, r: &Reading) -> String {
+    let mut out = String::new();
+    for x in &r.lines {
+        out += &tr_with(l, T::FindingLine, &[("line", &x.line.to_string())]);
+        out += ": ";
+        out += tr(l, what_label(x.what));
+        if x.what.modelled() {
+            out += &format!(" · {} ms", crate::url::fmt_num(x.ms));
+        }
+        if x.times > 1 {
+            out += &format!(" × {}", x.times);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// What is wrong with code that did not read, in the reader's language.
@@ -219,8 +238,7 @@ pub fn CodeEditor(p: &Props) -> Html {
             .map(|r| fmt_rate(l, Some(r.summary.throughput_per_s)))
     };
     html! {
-        <details class="code-editor" data-testid="editor">
-            <summary>{tr(l, T::EditorTitle)}</summary>
+        <>
             <p class="editor-hint">{tr(l, T::EditorHint)}</p>
             <p class="editor-examples">{tr(l, T::EditorExamples)}{" "}
                 { for EXAMPLES.iter().map(|(name, code)| html! {
@@ -236,15 +254,7 @@ pub fn CodeEditor(p: &Props) -> Html {
                 <p class={classes!("reader-status", class)} role="status" data-testid="reader-status">{s}</p>
             }
             if let Some(r) = &reading {
-                <ul class="reader-lines" data-testid="reader-lines">
-                    { for r.lines.iter().map(|x| html! {
-                        <li class={classes!(x.what.modelled().then_some("modelled"))}>
-                            {tr_with(l, T::FindingLine, &[("line", &x.line.to_string())])}{": "}{tr(l, what_label(x.what))}
-                            if x.what.modelled() { {format!(" · {} ms", crate::url::fmt_num(x.ms))} }
-                            if x.times > 1 { {format!(" × {}", x.times)} }
-                        </li>
-                    }) }
-                </ul>
+                <pre class="reader-lines" data-testid="reader-lines">{lines_text(l, r)}</pre>
                 if !r.findings.is_empty() {
                     <h4>{tr(l, T::FindingsTitle)}</h4>
                     <ul class="findings" data-testid="findings">
@@ -267,6 +277,6 @@ pub fn CodeEditor(p: &Props) -> Html {
                 }
                 <button type="button" data-testid="editor-back" onclick={back}>{tr(l, T::EditorBack)}</button>
             }
-        </details>
+        </>
     }
 }

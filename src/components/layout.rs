@@ -3,9 +3,9 @@
 //! component of their own): they read the page's state and dispatch to it.
 
 use crate::components::challenge_panel::ChallengePanel;
-use crate::components::code_editor::CodeEditor;
 use crate::components::code_panel::CodePanel;
 use crate::components::control_panel::ControlPanel;
+use crate::components::editor_island::EditorIsland;
 use crate::components::follow_panel::FollowPanel;
 use crate::components::lang_toggle::LangToggle;
 use crate::components::legend::Legend;
@@ -173,7 +173,7 @@ pub fn lab_section(state: &State, view: &LabView, lab_node: NodeRef, stages: Htm
                     <Share lang={lang} link={link} scene={state.scene} base={page_base()} />
                     <p class="shortcuts">{tr(lang, T::Shortcuts)}</p>
                     <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
-                    <CodeEditor lang={lang} params={state.params.clone()} on_code={to(state, Action::SetCode)} />
+                    <EditorIsland lang={lang} query={crate::url::to_query(&state.url_state())} custom={state.params.code.is_some()} on_code={to(state, Action::SetCode)} />
                 </div>
             </div>
         </section>

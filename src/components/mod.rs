@@ -5,6 +5,7 @@ pub mod charts_panel;
 pub mod code_editor;
 pub mod code_panel;
 pub mod control_panel;
+pub mod editor_island;
 pub mod follow_panel;
 pub mod lang_toggle;
 pub mod layout;
