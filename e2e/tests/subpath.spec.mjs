@@ -22,3 +22,16 @@ test('the sub-path demo page embeds scenes', async ({ page }) => {
   await expect(page.frameLocator('#embed-gather').getByTestId('stage-asgi')).toBeVisible({ timeout: 20_000 });
   expectClean(problems);
 });
+
+test('under a sub-path, the editor island and the parser\'s worker load from there too', async ({ page }) => {
+  const problems = watch(page);
+  const outside = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (!u.pathname.startsWith('/loop-lab/')) outside.push(r.url()); });
+  await page.goto(`${BASE}?lang=en`);
+  await ready(page);
+  await page.getByTestId('editor').locator('summary').click();
+  await page.getByTestId('editor-code').fill('async def v(request):\n    time.sleep(0.1)\n');
+  await expect(page.getByTestId('finding')).toHaveAttribute('data-rule', 'ASYNC251', { timeout: 30_000 });
+  expect(outside).toEqual([]);
+  expectClean(problems);
+});
