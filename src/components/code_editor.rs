@@ -248,7 +248,7 @@ pub fn CodeEditor(p: &Props) -> Html {
             <div class="editor-box">
                 <pre class="gutter" aria-hidden="true">{gutter}</pre>
                 <textarea data-testid="editor-code" aria-label={tr(l, T::EditorLabel)} spellcheck="false" autocapitalize="off"
-                    wrap="off" rows={lines.max(6).to_string()} value={(*text).clone()} {oninput} />
+                    wrap="off" rows={(lines + 1).max(6).to_string()} value={(*text).clone()} {oninput} />
             </div>
             if let Some((class, s)) = status {
                 <p class={classes!("reader-status", class)} role="status" data-testid="reader-status">{s}</p>
