@@ -18,6 +18,7 @@ pub mod model;
 pub mod post_table;
 pub mod preset_params;
 pub mod scenes;
+pub mod share_code;
 pub mod stage;
 pub mod state;
 pub mod test_hooks;

@@ -2,7 +2,7 @@
 //! `UPDATE_GENERATED=1 cargo test -p loop-lab measured` after changing the measurement or the generator).
 //! The `wrk` runs of every server + view the lab's toggles can set up, so the page draws them without a
 //! JSON parser. Left out (the toggles cannot set them up): uvicorn-p1 · s2a_ts_true, uvicorn-p1 · s2a_ts_false,
-//! uvicorn-p2 · hello_async, uvicorn-p2 · asleep, uvicorn-p2 · sleep_in_async, uvicorn-p2 · cpu_async, uvicorn-p2 ·
+//! uvicorn-p2 · hello_async, uvicorn-p2 · asleep, uvicorn-p2 · cpu_async, uvicorn-p2 · sleep_in_async, uvicorn-p2 ·
 //! hello_sync.
 
 use crate::model::{IoStyle, Orm};
@@ -18,30 +18,31 @@ pub const SOURCE: Source = Source { versions: "Django 5.2.19, gunicorn 27.0.1 / 
 pub const TWINS: &[Twin] = &[
     Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 0: gunicorn-sync-w4 · hello_sync
     Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 1: gunicorn-sync-w4 · sleep_sync
-    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 3, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 2: gunicorn-sync-w4 · seq3_sync
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 8, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 3: gunicorn-sync-w8 · hello_sync
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 8, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 4: gunicorn-gthread-w4t8 · hello_sync
-    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 8, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 5: gunicorn-gthread-w4t8 · sleep_sync
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 6: uvicorn-p1 · hello_async
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: true, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 7: uvicorn-p1 · hello_sync
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 8: uvicorn-p1 · asleep
-    Twin { side: Side::Asgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 9: uvicorn-p1 · sleep_in_async
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 3, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 10: uvicorn-p1 · seq3_async
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: true, asgi_sync_view: false, calls: 3, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 11: uvicorn-p1 · gather3
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 2, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 12: uvicorn-p2-nodelay · hello_async
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 2, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 13: uvicorn-p2-nodelay · asleep
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 1, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 14: gunicorn-sync-w1 · hello_sync
-    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 1, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 15: gunicorn-sync-w1 · sleep_sync
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 1, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 16: gunicorn-sync-w1 · cpu_sync
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 17: gunicorn-sync-w4 · cpu_sync
-    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 8, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 18: gunicorn-sync-w8 · sleep_sync
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 8, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 19: gunicorn-sync-w8 · cpu_sync
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 8, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 20: gunicorn-gthread-w4t8 · cpu_sync
-    Twin { side: Side::Asgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: true, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 21: uvicorn-p1 · sleep_sync
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 22: uvicorn-p1 · cpu_async
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 2: gunicorn-sync-w4 · cpu_sync
+    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 3, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 3: gunicorn-sync-w4 · seq3_sync
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 8, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 4: gunicorn-sync-w8 · hello_sync
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 8, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 5: gunicorn-sync-w8 · cpu_sync
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 8, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 6: gunicorn-gthread-w4t8 · hello_sync
+    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 8, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 7: gunicorn-gthread-w4t8 · sleep_sync
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 8, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 8: gunicorn-gthread-w4t8 · cpu_sync
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 9: uvicorn-p1 · hello_async
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: true, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 10: uvicorn-p1 · hello_sync
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 11: uvicorn-p1 · asleep
+    Twin { side: Side::Asgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 12: uvicorn-p1 · sleep_in_async
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 13: uvicorn-p1 · cpu_async
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 3, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 14: uvicorn-p1 · seq3_async
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: true, asgi_sync_view: false, calls: 3, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 15: uvicorn-p1 · gather3
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 2, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 16: uvicorn-p2-nodelay · hello_async
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 2, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 17: uvicorn-p2-nodelay · asleep
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 1, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 18: gunicorn-sync-w1 · hello_sync
+    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 1, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 19: gunicorn-sync-w1 · sleep_sync
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 1, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 20: gunicorn-sync-w1 · cpu_sync
+    Twin { side: Side::Wsgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 1, processes: 1, workers: 8, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 21: gunicorn-sync-w8 · sleep_sync
+    Twin { side: Side::Asgi, io: IoStyle::TimeSleep, orm: Orm::None, gather: false, asgi_sync_view: true, calls: 1, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 0.0, db_ms: 5.0 }, // 22: uvicorn-p1 · sleep_sync
     Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: true, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 23: uvicorn-p1 · cpu_sync
-    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::SyncToAsyncTs, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 20, io_ms: 100.0, cpu_ms: 0.0, db_ms: 20.0 }, // 24: uvicorn-p1-pg20 · db_s2a
-    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::SyncToAsyncTs, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 50, db_pool: 20, io_ms: 100.0, cpu_ms: 0.0, db_ms: 20.0 }, // 25: gunicorn-gthread-w4t50-pg5 · db_sync
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::None, gather: false, asgi_sync_view: false, calls: 0, processes: 2, workers: 4, threads: 1, db_pool: 0, io_ms: 100.0, cpu_ms: 20.0, db_ms: 5.0 }, // 24: uvicorn-p2-nodelay · cpu_async
+    Twin { side: Side::Asgi, io: IoStyle::AsyncSleep, orm: Orm::SyncToAsyncTs, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 1, db_pool: 20, io_ms: 100.0, cpu_ms: 0.0, db_ms: 20.0 }, // 25: uvicorn-p1-pg20 · db_s2a
+    Twin { side: Side::Wsgi, io: IoStyle::AsyncSleep, orm: Orm::SyncToAsyncTs, gather: false, asgi_sync_view: false, calls: 0, processes: 1, workers: 4, threads: 50, db_pool: 20, io_ms: 100.0, cpu_ms: 0.0, db_ms: 20.0 }, // 26: gunicorn-gthread-w4t50-pg5 · db_sync
 ];
 
 /// The twins' keys (`server-key · view-name`, as in the case ids), for tests.
@@ -50,14 +51,18 @@ pub const TWINS: &[Twin] = &[
 pub const TWIN_KEYS: &[&str] = &[
     "gunicorn-sync-w4 · hello_sync",
     "gunicorn-sync-w4 · sleep_sync",
+    "gunicorn-sync-w4 · cpu_sync",
     "gunicorn-sync-w4 · seq3_sync",
     "gunicorn-sync-w8 · hello_sync",
+    "gunicorn-sync-w8 · cpu_sync",
     "gunicorn-gthread-w4t8 · hello_sync",
     "gunicorn-gthread-w4t8 · sleep_sync",
+    "gunicorn-gthread-w4t8 · cpu_sync",
     "uvicorn-p1 · hello_async",
     "uvicorn-p1 · hello_sync",
     "uvicorn-p1 · asleep",
     "uvicorn-p1 · sleep_in_async",
+    "uvicorn-p1 · cpu_async",
     "uvicorn-p1 · seq3_async",
     "uvicorn-p1 · gather3",
     "uvicorn-p2-nodelay · hello_async",
@@ -65,13 +70,10 @@ pub const TWIN_KEYS: &[&str] = &[
     "gunicorn-sync-w1 · hello_sync",
     "gunicorn-sync-w1 · sleep_sync",
     "gunicorn-sync-w1 · cpu_sync",
-    "gunicorn-sync-w4 · cpu_sync",
     "gunicorn-sync-w8 · sleep_sync",
-    "gunicorn-sync-w8 · cpu_sync",
-    "gunicorn-gthread-w4t8 · cpu_sync",
     "uvicorn-p1 · sleep_sync",
-    "uvicorn-p1 · cpu_async",
     "uvicorn-p1 · cpu_sync",
+    "uvicorn-p2-nodelay · cpu_async",
     "uvicorn-p1-pg20 · db_s2a",
     "gunicorn-gthread-w4t50-pg5 · db_sync",
 ];
@@ -90,78 +92,92 @@ pub const POINTS: &[Point] = &[
     Point { twin: 1, repeat: 0, users: 10, rps: 25959, p99: 34833 }, // 39.44 req/s, p99 304.282 ms
     Point { twin: 1, repeat: 0, users: 50, rps: 25959, p99: 41195 }, // 39.44 req/s, p99 1316.608 ms
     Point { twin: 1, repeat: 0, users: 200, rps: 25960, p99: 47046 }, // 39.45 req/s, p99 5064.888 ms
-    Point { twin: 2, repeat: 0, users: 1, rps: 15105, p99: 34797 }, // 3.24 req/s, p99 301.78 ms
-    Point { twin: 2, repeat: 0, users: 10, rps: 21129, p99: 39567 }, // 12.97 req/s, p99 905.189 ms
-    Point { twin: 3, repeat: 0, users: 1, rps: 41286, p99: 10473 }, // 1344.59 req/s, p99 1.115 ms
-    Point { twin: 3, repeat: 0, users: 10, rps: 45415, p99: 23284 }, // 3479.5 req/s, p99 21.299 ms
-    Point { twin: 3, repeat: 0, users: 50, rps: 44217, p99: 25821 }, // 2640.66 req/s, p99 38.206 ms
-    Point { twin: 3, repeat: 0, users: 200, rps: 45159, p99: 29132 }, // 3280.55 req/s, p99 81.889 ms
-    Point { twin: 4, repeat: 0, users: 1, rps: 41457, p99: 10906 }, // 1398.46 req/s, p99 1.232 ms
-    Point { twin: 4, repeat: 0, users: 10, rps: 45316, p99: 22158 }, // 3400.9 req/s, p99 16.435 ms
-    Point { twin: 4, repeat: 0, users: 50, rps: 44297, p99: 28284 }, // 2689.81 req/s, p99 67.355 ms
-    Point { twin: 4, repeat: 0, users: 200, rps: 46120, p99: 33723 }, // 4092.61 req/s, p99 235.687 ms
-    Point { twin: 5, repeat: 0, users: 1, rps: 19881, p99: 30084 }, // 9.73 req/s, p99 101.958 ms
-    Point { twin: 5, repeat: 0, users: 10, rps: 29937, p99: 30139 }, // 98.55 req/s, p99 103.258 ms
-    Point { twin: 5, repeat: 0, users: 50, rps: 32945, p99: 36061 }, // 197 req/s, p99 403.771 ms
-    Point { twin: 5, repeat: 0, users: 200, rps: 34988, p99: 38529 }, // 315.34 req/s, p99 712.687 ms
-    Point { twin: 6, repeat: 0, users: 1, rps: 35180, p99: 16968 }, // 329.62 req/s, p99 4.975 ms
-    Point { twin: 6, repeat: 0, users: 10, rps: 36326, p99: 25994 }, // 429.16 req/s, p99 39.753 ms
-    Point { twin: 6, repeat: 0, users: 50, rps: 37501, p99: 31981 }, // 562.44 req/s, p99 157.802 ms
-    Point { twin: 6, repeat: 1, users: 50, rps: 37253, p99: 31754 }, // 531.2 req/s, p99 149.778 ms
-    Point { twin: 6, repeat: 2, users: 50, rps: 36535, p99: 32947 }, // 450.32 req/s, p99 197.101 ms
-    Point { twin: 6, repeat: 0, users: 200, rps: 35731, p99: 38564 }, // 374.19 req/s, p99 718.472 ms
-    Point { twin: 7, repeat: 0, users: 1, rps: 35646, p99: 16709 }, // 366.91 req/s, p99 4.687 ms
-    Point { twin: 7, repeat: 0, users: 10, rps: 35941, p99: 25817 }, // 392.77 req/s, p99 38.169 ms
-    Point { twin: 7, repeat: 0, users: 50, rps: 36833, p99: 32584 }, // 482.3 req/s, p99 181.313 ms
-    Point { twin: 7, repeat: 0, users: 200, rps: 35734, p99: 38452 }, // 374.49 req/s, p99 700.222 ms
-    Point { twin: 8, repeat: 0, users: 1, rps: 19832, p99: 30245 }, // 9.62 req/s, p99 105.799 ms
-    Point { twin: 8, repeat: 0, users: 10, rps: 29601, p99: 30660 }, // 91.23 req/s, p99 116.415 ms
-    Point { twin: 8, repeat: 0, users: 50, rps: 35680, p99: 32542 }, // 369.83 req/s, p99 179.558 ms
-    Point { twin: 8, repeat: 1, users: 50, rps: 34686, p99: 33769 }, // 294.14 req/s, p99 238.179 ms
-    Point { twin: 8, repeat: 2, users: 50, rps: 33785, p99: 34896 }, // 239.03 req/s, p99 308.716 ms
-    Point { twin: 8, repeat: 0, users: 100, rps: 35953, p99: 35386 }, // 393.78 req/s, p99 345.622 ms
-    Point { twin: 8, repeat: 0, users: 200, rps: 35554, p99: 38353 }, // 359.22 req/s, p99 684.384 ms
-    Point { twin: 9, repeat: 0, users: 1, rps: 19832, p99: 30192 }, // 9.62 req/s, p99 104.531 ms
-    Point { twin: 9, repeat: 0, users: 10, rps: 19410, p99: 40105 }, // 8.73 req/s, p99 1024.523 ms
-    Point { twin: 9, repeat: 0, users: 50, rps: 17952, p99: 48585 }, // 6.24 req/s, p99 7219.86 ms
-    Point { twin: 10, repeat: 0, users: 1, rps: 15119, p99: 34873 }, // 3.25 req/s, p99 307.1 ms
-    Point { twin: 10, repeat: 0, users: 10, rps: 24822, p99: 35630 }, // 30.35 req/s, p99 365.564 ms
-    Point { twin: 11, repeat: 0, users: 1, rps: 19773, p99: 30300 }, // 9.49 req/s, p99 107.154 ms
-    Point { twin: 11, repeat: 0, users: 10, rps: 29439, p99: 31599 }, // 87.88 req/s, p99 144.518 ms
-    Point { twin: 11, repeat: 0, users: 50, rps: 35563, p99: 33483 }, // 360 req/s, p99 223.009 ms
-    Point { twin: 12, repeat: 0, users: 1, rps: 35956, p99: 16574 }, // 394.1 req/s, p99 4.544 ms
-    Point { twin: 12, repeat: 0, users: 10, rps: 36703, p99: 25967 }, // 468.06 req/s, p99 39.506 ms
-    Point { twin: 12, repeat: 0, users: 50, rps: 36767, p99: 32539 }, // 474.97 req/s, p99 179.433 ms
-    Point { twin: 12, repeat: 0, users: 200, rps: 38581, p99: 36463 }, // 721.22 req/s, p99 442.854 ms
-    Point { twin: 13, repeat: 0, users: 50, rps: 35662, p99: 32398 }, // 368.29 req/s, p99 173.705 ms
-    Point { twin: 14, repeat: 0, users: 1, rps: 43911, p99: 7745 }, // 2461.15 req/s, p99 0.595 ms
-    Point { twin: 14, repeat: 0, users: 10, rps: 43736, p99: 17850 }, // 2363.77 req/s, p99 6.096 ms
-    Point { twin: 14, repeat: 0, users: 50, rps: 43977, p99: 24799 }, // 2498.35 req/s, p99 30.19 ms
-    Point { twin: 14, repeat: 0, users: 200, rps: 43305, p99: 31733 }, // 2140.59 req/s, p99 149.056 ms
-    Point { twin: 15, repeat: 0, users: 1, rps: 19881, p99: 30155 }, // 9.73 req/s, p99 103.623 ms
-    Point { twin: 15, repeat: 0, users: 10, rps: 19939, p99: 40072 }, // 9.86 req/s, p99 1016.761 ms
-    Point { twin: 15, repeat: 0, users: 50, rps: 19939, p99: 47047 }, // 9.86 req/s, p99 5066.416 ms
-    Point { twin: 16, repeat: 0, users: 1, rps: 24564, p99: 43629 }, // 28.6 req/s, p99 2306.327 ms
-    Point { twin: 17, repeat: 0, users: 1, rps: 25848, p99: 43573 }, // 38.44 req/s, p99 2276.723 ms
-    Point { twin: 17, repeat: 1, users: 50, rps: 30054, p99: 37630 }, // 101.25 req/s, p99 579.368 ms
-    Point { twin: 17, repeat: 2, users: 50, rps: 29830, p99: 38099 }, // 96.17 req/s, p99 645.565 ms
-    Point { twin: 18, repeat: 0, users: 1, rps: 19886, p99: 30082 }, // 9.74 req/s, p99 101.912 ms
-    Point { twin: 18, repeat: 0, users: 10, rps: 28969, p99: 33041 }, // 78.86 req/s, p99 201.4 ms
-    Point { twin: 18, repeat: 0, users: 50, rps: 28971, p99: 38500 }, // 78.9 req/s, p99 707.91 ms
-    Point { twin: 18, repeat: 0, users: 200, rps: 28970, p99: 44037 }, // 78.88 req/s, p99 2533.443 ms
-    Point { twin: 19, repeat: 0, users: 1, rps: 25197, p99: 26638 }, // 33.09 req/s, p99 46.114 ms
-    Point { twin: 20, repeat: 0, users: 1, rps: 26100, p99: 26657 }, // 40.74 req/s, p99 46.315 ms
-    Point { twin: 21, repeat: 0, users: 1, rps: 19832, p99: 30226 }, // 9.62 req/s, p99 105.338 ms
-    Point { twin: 21, repeat: 0, users: 10, rps: 29777, p99: 30605 }, // 95 req/s, p99 114.937 ms
-    Point { twin: 21, repeat: 0, users: 50, rps: 35866, p99: 32822 }, // 385.99 req/s, p99 191.535 ms
-    Point { twin: 22, repeat: 0, users: 1, rps: 25193, p99: 27279 }, // 33.06 req/s, p99 53.446 ms
-    Point { twin: 22, repeat: 1, users: 50, rps: 26403, p99: 40641 }, // 43.68 req/s, p99 1158.968 ms
-    Point { twin: 22, repeat: 2, users: 50, rps: 24939, p99: 42218 }, // 31.18 req/s, p99 1666.576 ms
+    Point { twin: 2, repeat: 0, users: 1, rps: 25848, p99: 43573 }, // 38.44 req/s, p99 2276.723 ms
+    Point { twin: 2, repeat: 0, users: 10, rps: 30213, p99: 30937 }, // 105.03 req/s, p99 124.081 ms
+    Point { twin: 2, repeat: 0, users: 50, rps: 29892, p99: 38276 }, // 97.54 req/s, p99 672.344 ms
+    Point { twin: 2, repeat: 1, users: 50, rps: 30054, p99: 37630 }, // 101.25 req/s, p99 579.368 ms
+    Point { twin: 2, repeat: 2, users: 50, rps: 29830, p99: 38099 }, // 96.17 req/s, p99 645.565 ms
+    Point { twin: 3, repeat: 0, users: 1, rps: 15105, p99: 34797 }, // 3.24 req/s, p99 301.78 ms
+    Point { twin: 3, repeat: 0, users: 10, rps: 21129, p99: 39567 }, // 12.97 req/s, p99 905.189 ms
+    Point { twin: 4, repeat: 0, users: 1, rps: 41286, p99: 10473 }, // 1344.59 req/s, p99 1.115 ms
+    Point { twin: 4, repeat: 0, users: 10, rps: 45415, p99: 23284 }, // 3479.5 req/s, p99 21.299 ms
+    Point { twin: 4, repeat: 0, users: 50, rps: 44217, p99: 25821 }, // 2640.66 req/s, p99 38.206 ms
+    Point { twin: 4, repeat: 0, users: 200, rps: 45159, p99: 29132 }, // 3280.55 req/s, p99 81.889 ms
+    Point { twin: 5, repeat: 0, users: 1, rps: 25197, p99: 26638 }, // 33.09 req/s, p99 46.114 ms
+    Point { twin: 5, repeat: 0, users: 10, rps: 28704, p99: 34381 }, // 74.2 req/s, p99 274.234 ms
+    Point { twin: 5, repeat: 0, users: 50, rps: 29897, p99: 38244 }, // 97.66 req/s, p99 667.416 ms
+    Point { twin: 6, repeat: 0, users: 1, rps: 41457, p99: 10906 }, // 1398.46 req/s, p99 1.232 ms
+    Point { twin: 6, repeat: 0, users: 10, rps: 45316, p99: 22158 }, // 3400.9 req/s, p99 16.435 ms
+    Point { twin: 6, repeat: 0, users: 50, rps: 44297, p99: 28284 }, // 2689.81 req/s, p99 67.355 ms
+    Point { twin: 6, repeat: 0, users: 200, rps: 46120, p99: 33723 }, // 4092.61 req/s, p99 235.687 ms
+    Point { twin: 7, repeat: 0, users: 1, rps: 19881, p99: 30084 }, // 9.73 req/s, p99 101.958 ms
+    Point { twin: 7, repeat: 0, users: 10, rps: 29937, p99: 30139 }, // 98.55 req/s, p99 103.258 ms
+    Point { twin: 7, repeat: 0, users: 50, rps: 32945, p99: 36061 }, // 197 req/s, p99 403.771 ms
+    Point { twin: 7, repeat: 0, users: 200, rps: 34988, p99: 38529 }, // 315.34 req/s, p99 712.687 ms
+    Point { twin: 8, repeat: 0, users: 1, rps: 26100, p99: 26657 }, // 40.74 req/s, p99 46.315 ms
+    Point { twin: 8, repeat: 0, users: 10, rps: 28584, p99: 36805 }, // 72.17 req/s, p99 479.194 ms
+    Point { twin: 8, repeat: 0, users: 50, rps: 29874, p99: 42400 }, // 97.15 req/s, p99 1737.915 ms
+    Point { twin: 9, repeat: 0, users: 1, rps: 35180, p99: 16968 }, // 329.62 req/s, p99 4.975 ms
+    Point { twin: 9, repeat: 0, users: 10, rps: 36326, p99: 25994 }, // 429.16 req/s, p99 39.753 ms
+    Point { twin: 9, repeat: 0, users: 50, rps: 37501, p99: 31981 }, // 562.44 req/s, p99 157.802 ms
+    Point { twin: 9, repeat: 1, users: 50, rps: 37253, p99: 31754 }, // 531.2 req/s, p99 149.778 ms
+    Point { twin: 9, repeat: 2, users: 50, rps: 36535, p99: 32947 }, // 450.32 req/s, p99 197.101 ms
+    Point { twin: 9, repeat: 0, users: 200, rps: 35731, p99: 38564 }, // 374.19 req/s, p99 718.472 ms
+    Point { twin: 10, repeat: 0, users: 1, rps: 35646, p99: 16709 }, // 366.91 req/s, p99 4.687 ms
+    Point { twin: 10, repeat: 0, users: 10, rps: 35941, p99: 25817 }, // 392.77 req/s, p99 38.169 ms
+    Point { twin: 10, repeat: 0, users: 50, rps: 36833, p99: 32584 }, // 482.3 req/s, p99 181.313 ms
+    Point { twin: 10, repeat: 0, users: 200, rps: 35734, p99: 38452 }, // 374.49 req/s, p99 700.222 ms
+    Point { twin: 11, repeat: 0, users: 1, rps: 19832, p99: 30245 }, // 9.62 req/s, p99 105.799 ms
+    Point { twin: 11, repeat: 0, users: 10, rps: 29601, p99: 30660 }, // 91.23 req/s, p99 116.415 ms
+    Point { twin: 11, repeat: 0, users: 50, rps: 35680, p99: 32542 }, // 369.83 req/s, p99 179.558 ms
+    Point { twin: 11, repeat: 1, users: 50, rps: 34686, p99: 33769 }, // 294.14 req/s, p99 238.179 ms
+    Point { twin: 11, repeat: 2, users: 50, rps: 33785, p99: 34896 }, // 239.03 req/s, p99 308.716 ms
+    Point { twin: 11, repeat: 0, users: 100, rps: 35953, p99: 35386 }, // 393.78 req/s, p99 345.622 ms
+    Point { twin: 11, repeat: 0, users: 200, rps: 35554, p99: 38353 }, // 359.22 req/s, p99 684.384 ms
+    Point { twin: 12, repeat: 0, users: 1, rps: 19832, p99: 30192 }, // 9.62 req/s, p99 104.531 ms
+    Point { twin: 12, repeat: 0, users: 10, rps: 19410, p99: 40105 }, // 8.73 req/s, p99 1024.523 ms
+    Point { twin: 12, repeat: 0, users: 50, rps: 17952, p99: 48585 }, // 6.24 req/s, p99 7219.86 ms
+    Point { twin: 13, repeat: 0, users: 1, rps: 25193, p99: 27279 }, // 33.06 req/s, p99 53.446 ms
+    Point { twin: 13, repeat: 0, users: 10, rps: 24942, p99: 36643 }, // 31.2 req/s, p99 461.687 ms
+    Point { twin: 13, repeat: 0, users: 50, rps: 26379, p99: 41246 }, // 43.44 req/s, p99 1332.199 ms
+    Point { twin: 13, repeat: 1, users: 50, rps: 26403, p99: 40641 }, // 43.68 req/s, p99 1158.968 ms
+    Point { twin: 13, repeat: 2, users: 50, rps: 24939, p99: 42218 }, // 31.18 req/s, p99 1666.576 ms
+    Point { twin: 14, repeat: 0, users: 1, rps: 15119, p99: 34873 }, // 3.25 req/s, p99 307.1 ms
+    Point { twin: 14, repeat: 0, users: 10, rps: 24822, p99: 35630 }, // 30.35 req/s, p99 365.564 ms
+    Point { twin: 15, repeat: 0, users: 1, rps: 19773, p99: 30300 }, // 9.49 req/s, p99 107.154 ms
+    Point { twin: 15, repeat: 0, users: 10, rps: 29439, p99: 31599 }, // 87.88 req/s, p99 144.518 ms
+    Point { twin: 15, repeat: 0, users: 50, rps: 35563, p99: 33483 }, // 360 req/s, p99 223.009 ms
+    Point { twin: 16, repeat: 0, users: 1, rps: 35956, p99: 16574 }, // 394.1 req/s, p99 4.544 ms
+    Point { twin: 16, repeat: 0, users: 10, rps: 36703, p99: 25967 }, // 468.06 req/s, p99 39.506 ms
+    Point { twin: 16, repeat: 0, users: 50, rps: 36767, p99: 32539 }, // 474.97 req/s, p99 179.433 ms
+    Point { twin: 16, repeat: 0, users: 200, rps: 38581, p99: 36463 }, // 721.22 req/s, p99 442.854 ms
+    Point { twin: 17, repeat: 0, users: 50, rps: 35662, p99: 32398 }, // 368.29 req/s, p99 173.705 ms
+    Point { twin: 18, repeat: 0, users: 1, rps: 43911, p99: 7745 }, // 2461.15 req/s, p99 0.595 ms
+    Point { twin: 18, repeat: 0, users: 10, rps: 43736, p99: 17850 }, // 2363.77 req/s, p99 6.096 ms
+    Point { twin: 18, repeat: 0, users: 50, rps: 43977, p99: 24799 }, // 2498.35 req/s, p99 30.19 ms
+    Point { twin: 18, repeat: 0, users: 200, rps: 43305, p99: 31733 }, // 2140.59 req/s, p99 149.056 ms
+    Point { twin: 19, repeat: 0, users: 1, rps: 19881, p99: 30155 }, // 9.73 req/s, p99 103.623 ms
+    Point { twin: 19, repeat: 0, users: 10, rps: 19939, p99: 40072 }, // 9.86 req/s, p99 1016.761 ms
+    Point { twin: 19, repeat: 0, users: 50, rps: 19939, p99: 47047 }, // 9.86 req/s, p99 5066.416 ms
+    Point { twin: 20, repeat: 0, users: 1, rps: 24564, p99: 43629 }, // 28.6 req/s, p99 2306.327 ms
+    Point { twin: 20, repeat: 0, users: 10, rps: 26853, p99: 34847 }, // 48.45 req/s, p99 305.31 ms
+    Point { twin: 20, repeat: 0, users: 50, rps: 26986, p99: 40385 }, // 49.96 req/s, p99 1092.713 ms
+    Point { twin: 21, repeat: 0, users: 1, rps: 19886, p99: 30082 }, // 9.74 req/s, p99 101.912 ms
+    Point { twin: 21, repeat: 0, users: 10, rps: 28969, p99: 33041 }, // 78.86 req/s, p99 201.4 ms
+    Point { twin: 21, repeat: 0, users: 50, rps: 28971, p99: 38500 }, // 78.9 req/s, p99 707.91 ms
+    Point { twin: 21, repeat: 0, users: 200, rps: 28970, p99: 44037 }, // 78.88 req/s, p99 2533.443 ms
+    Point { twin: 22, repeat: 0, users: 1, rps: 19832, p99: 30226 }, // 9.62 req/s, p99 105.338 ms
+    Point { twin: 22, repeat: 0, users: 10, rps: 29777, p99: 30605 }, // 95 req/s, p99 114.937 ms
+    Point { twin: 22, repeat: 0, users: 50, rps: 35866, p99: 32822 }, // 385.99 req/s, p99 191.535 ms
     Point { twin: 23, repeat: 0, users: 1, rps: 25486, p99: 26869 }, // 35.37 req/s, p99 48.631 ms
-    Point { twin: 24, repeat: 0, users: 10, rps: 34850, p99: 27806 }, // 305.51 req/s, p99 60.339 ms
-    Point { twin: 24, repeat: 0, users: 50, rps: 34428, p99: 34265 }, // 277.21 req/s, p99 266.966 ms
-    Point { twin: 24, repeat: 0, users: 200, rps: 34052, p99: 39950 }, // 254.2 req/s, p99 988.543 ms
-    Point { twin: 25, repeat: 0, users: 10, rps: 36535, p99: 24003 }, // 450.32 req/s, p99 25.138 ms
-    Point { twin: 25, repeat: 0, users: 50, rps: 39540, p99: 29028 }, // 899.44 req/s, p99 79.952 ms
-    Point { twin: 25, repeat: 0, users: 200, rps: 39431, p99: 34613 }, // 877.24 req/s, p99 289.289 ms
+    Point { twin: 23, repeat: 0, users: 10, rps: 25654, p99: 36327 }, // 36.76 req/s, p99 429.282 ms
+    Point { twin: 23, repeat: 0, users: 50, rps: 25775, p99: 41520 }, // 37.8 req/s, p99 1419.131 ms
+    Point { twin: 24, repeat: 0, users: 10, rps: 26016, p99: 36095 }, // 39.96 req/s, p99 406.956 ms
+    Point { twin: 24, repeat: 0, users: 50, rps: 26404, p99: 41728 }, // 43.69 req/s, p99 1488.78 ms
+    Point { twin: 25, repeat: 0, users: 10, rps: 34850, p99: 27806 }, // 305.51 req/s, p99 60.339 ms
+    Point { twin: 25, repeat: 0, users: 50, rps: 34428, p99: 34265 }, // 277.21 req/s, p99 266.966 ms
+    Point { twin: 25, repeat: 0, users: 200, rps: 34052, p99: 39950 }, // 254.2 req/s, p99 988.543 ms
+    Point { twin: 26, repeat: 0, users: 10, rps: 36535, p99: 24003 }, // 450.32 req/s, p99 25.138 ms
+    Point { twin: 26, repeat: 0, users: 50, rps: 39540, p99: 29028 }, // 899.44 req/s, p99 79.952 ms
+    Point { twin: 26, repeat: 0, users: 200, rps: 39431, p99: 34613 }, // 877.24 req/s, p99 289.289 ms
 ];

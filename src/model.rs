@@ -142,6 +142,8 @@ pub struct CodeView {
     pub asgi: Vec<Step>,
     /// What a gunicorn worker runs: the same view, or an `async def` one in `async_to_sync`.
     pub wsgi: Vec<Step>,
+    /// The code packed for a link (`share_code::pack`), or `None` when it is too long to share.
+    pub share: Option<String>,
 }
 
 impl CodeView {
@@ -150,7 +152,8 @@ impl CodeView {
     pub fn encode(&self) -> String {
         let kind = if self.kind == ViewKind::Sync { "sync" } else { "async" };
         let steps = reader::message::steps;
-        format!("{kind}\t{}\t{}\n{}", steps(&self.asgi), steps(&self.wsgi), self.code)
+        let share = self.share.as_deref().unwrap_or("-");
+        format!("{kind}\t{}\t{}\t{share}\n{}", steps(&self.asgi), steps(&self.wsgi), self.code)
     }
 
     /// Back from `encode` (`None` for anything else).
@@ -164,7 +167,8 @@ impl CodeView {
         };
         let asgi = reader::message::parse_steps(f.next()?)?;
         let wsgi = reader::message::parse_steps(f.next()?)?;
-        Some(CodeView { code: code.to_string(), kind, asgi, wsgi })
+        let share = f.next().filter(|s| crate::share_code::well_formed(s)).map(str::to_string);
+        Some(CodeView { code: code.to_string(), kind, asgi, wsgi, share })
     }
 }
 

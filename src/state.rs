@@ -58,6 +58,8 @@ pub struct UiState {
     /// Counts fresh pictures (a scene, a URL opened): a parameter change within the same picture keeps the run
     /// before it on the charts as "before"; a new picture starts clean.
     pub epoch: u64,
+    /// A shared view (`code=`) the editor island has not read yet: the island opens on it, and the URL keeps it.
+    pub shared_code: Option<String>,
     /// `prefers-reduced-motion`: a scene opens on a still picture a few seconds in instead of playing.
     pub reduced_motion: bool,
 }
@@ -83,6 +85,7 @@ impl Default for UiState {
             from_url: false,
             epoch: 0,
             reduced_motion: false,
+            shared_code: None,
         }
     }
 }
@@ -230,6 +233,7 @@ fn load_url(n: &mut UiState, s: &UiState, st: UrlState, notices: Vec<Notice>) {
         n.speed = sc.speed;
     }
     n.embed = st.embed;
+    n.shared_code = st.code;
     n.notices = notices;
     n.prediction = None;
     n.walk = 0;
@@ -273,6 +277,7 @@ pub fn apply(s: &UiState, a: Action) -> UiState {
         Action::LoadUrl(st, notices) => load_url(&mut n, s, *st, notices),
         Action::DismissNotices => n.notices.clear(),
         Action::SetCode(code) => {
+            n.shared_code = None;
             if n.params.code != code {
                 n.params.code = code;
                 n.follow = None;
@@ -293,6 +298,7 @@ impl UiState {
             t: None,
             speed: Some(self.speed),
             embed: self.embed,
+            code: self.params.code.as_ref().map_or_else(|| self.shared_code.clone(), |c| c.share.clone()),
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct UrlState {
     pub t: Option<f64>,
     pub speed: Option<f64>,
     pub embed: bool,
+    /// The reader's own view (`code=`), packed (`share_code`): carried as it is, unpacked by the editor island.
+    pub code: Option<String>,
 }
 
 /// Something the URL asked for that could not be used as given.
@@ -180,6 +182,8 @@ fn parse_other(k: &str, v: &str, st: &mut UrlState, notices: &mut Vec<Notice>) {
     match k {
         "scene" | "challenge" => {}
         k if crate::test_hooks::KEYS.contains(&k) => {}
+        "code" if crate::share_code::well_formed(v) => st.code = Some(v.to_string()),
+        "code" => notices.push(invalid(k, v, String::new())),
         "lang" => match Lang::parse(v) {
             Some(l) => st.lang = Some(l),
             None => notices.push(invalid(k, v, "ko / en".into())),
@@ -240,7 +244,7 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
     // The scene first: it sets the base that every other parameter overrides.
     let (scene, mut params) = scene_base(&pairs, &mut notices);
     let challenge = if scene.is_none() { challenge_base(&pairs, &mut params, &mut notices) } else { None };
-    let mut st = UrlState { scene, challenge, lang: None, params, t: None, speed: None, embed: false };
+    let mut st = UrlState { scene, challenge, lang: None, params, t: None, speed: None, embed: false, code: None };
     for (k, v) in &pairs {
         match Num::from_url(k) {
             Some(n) => parse_num(n, k, v, &mut st.params, &mut notices),
@@ -281,6 +285,9 @@ pub fn to_query(st: &UrlState) -> String {
     if st.embed {
         q.append_pair("embed", "1");
     }
+    if let Some(c) = &st.code {
+        q.append_pair("code", c);
+    }
     format!("?{}", q.finish())
 }
 
@@ -302,6 +309,7 @@ mod tests {
             t: Some(12.345678901),
             speed: Some(0.25),
             embed: true,
+            code: Some("eJzLSM3JyQcABiwCFQ".into()),
         };
         let (back, notices) = parse(&to_query(&st));
         assert_eq!(notices, vec![]);

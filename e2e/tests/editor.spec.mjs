@@ -117,3 +117,32 @@ test('the post\'s examples are one click away, and the controls take the view ba
   await page.getByTestId('editor-back').click();
   await expect(page.getByTestId('code-asgi')).toContainText('async def view(request):');
 });
+
+test('a shared link carries the view: the code, and the stages running it', async ({ page, context }) => {
+  const problems = watch(page);
+  await page.setViewportSize({ width: 760, height: 1000 });
+  await page.goto('./?lang=en');
+  await ready(page);
+  await page.getByTestId('editor').locator('summary').click();
+  await page.getByTestId('example-bad_view').click();
+  await expect(page.getByTestId('finding')).toHaveAttribute('data-rule', 'ASYNC251', { timeout: 30_000 });
+  // The page's own URL now carries the view, packed.
+  await expect.poll(() => new URL(page.url()).searchParams.get('code') ?? '', { timeout: 10_000 }).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  const shared = page.url();
+  const other = await context.newPage();
+  await other.setViewportSize({ width: 760, height: 1000 });
+  await other.goto(shared);
+  await ready(other);
+  // It opens on the shared view, reads it and runs it, with the same finding and price.
+  await expect(other.getByTestId('editor-code')).toHaveValue(/time\.sleep\(1\)/, { timeout: 30_000 });
+  await expect(other.getByTestId('finding')).toHaveAttribute('data-rule', 'ASYNC251', { timeout: 30_000 });
+  await expect(other.getByTestId('code-asgi')).toContainText('async def bad_view(request):');
+  await expect(other.getByTestId('finding-price')).toHaveText(await page.getByTestId('finding-price').textContent(), { timeout: 30_000 });
+  // A broken value is named, not run.
+  const broken = new URL(shared);
+  broken.searchParams.set('code', 'not valid!');
+  await other.goto(broken.href);
+  await ready(other);
+  await expect(other.getByTestId('notices')).toContainText('code');
+  expectClean(problems);
+});

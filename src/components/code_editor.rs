@@ -46,6 +46,9 @@ const EXAMPLES: [(&str, &str); 4] = [
 pub struct Props {
     pub lang: Lang,
     pub params: Params,
+    /// Code from a shared link, to read as soon as the editor opens.
+    #[prop_or_default]
+    pub shared: Option<String>,
     /// A good reading of new code, or `None` to go back to the code the controls write.
     pub on_code: Callback<Option<Rc<CodeView>>>,
 }
@@ -59,7 +62,8 @@ pub fn generated(p: &Params, lang: Lang) -> String {
 
 /// A reading as the lab's view.
 fn view_of(code: &str, r: &Reading) -> CodeView {
-    CodeView { code: code.to_string(), kind: r.kind, asgi: r.steps.clone(), wsgi: r.wsgi_steps.clone() }
+    let share = crate::share_code::pack(code);
+    CodeView { code: code.to_string(), kind: r.kind, asgi: r.steps.clone(), wsgi: r.wsgi_steps.clone(), share }
 }
 
 fn what_label(w: What) -> T {
@@ -144,6 +148,16 @@ pub fn CodeEditor(p: &Props) -> Html {
         use_effect_with((generated(&p.params, l), custom), move |(code, custom)| {
             if !*custom {
                 text.set(code.clone());
+            }
+        });
+    }
+    // A shared link's code: shown and read at once.
+    {
+        let (text, read) = (text.clone(), read.clone());
+        use_effect_with(p.shared.clone(), move |shared| {
+            if let Some(code) = shared {
+                text.set(code.clone());
+                read.emit(code.clone());
             }
         });
     }

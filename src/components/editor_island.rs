@@ -46,6 +46,8 @@ pub struct Props {
     pub query: String,
     /// The view running is the reader's own.
     pub custom: bool,
+    /// Open at once: the page was opened with a shared view (`code=`) for the island to read.
+    pub open: bool,
     pub on_code: Callback<Option<Rc<CodeView>>>,
 }
 
@@ -53,6 +55,16 @@ pub struct Props {
 #[component]
 pub fn EditorIsland(p: &Props) -> Html {
     let root = use_node_ref();
+    let section = use_node_ref();
+    // A shared view opens the section (which loads the island); set once, so the reader can close it again.
+    {
+        let section = section.clone();
+        use_effect_with(p.open, move |open| {
+            if let (true, Some(d)) = (*open, section.cast::<web_sys::HtmlDetailsElement>()) {
+                d.set_open(true);
+            }
+        });
+    }
     // None: not asked for; Some(false): loading or running; Some(true): it could not load.
     let state = use_state(|| None::<bool>);
     {
@@ -100,7 +112,7 @@ pub fn EditorIsland(p: &Props) -> Html {
         })
     };
     html! {
-        <details class="code-editor" data-testid="editor" {ontoggle}>
+        <details class="code-editor" data-testid="editor" ref={section} {ontoggle}>
             <summary>{tr(p.lang, T::EditorTitle)}</summary>
             if *state == Some(true) {
                 <p class="reader-status reader-error" role="status">{tr(p.lang, T::ReaderFailed)}</p>

@@ -173,7 +173,7 @@ pub fn lab_section(state: &State, view: &LabView, lab_node: NodeRef, stages: Htm
                     <Share lang={lang} link={link} scene={state.scene} base={page_base()} />
                     <p class="shortcuts">{tr(lang, T::Shortcuts)}</p>
                     <CodePanel lang={lang} params={state.params.clone()} lit={lit} />
-                    <EditorIsland lang={lang} query={crate::url::to_query(&state.url_state())} custom={state.params.code.is_some()} on_code={to(state, Action::SetCode)} />
+                    <EditorIsland lang={lang} query={crate::url::to_query(&state.url_state())} custom={state.params.code.is_some()} open={state.shared_code.is_some()} on_code={to(state, Action::SetCode)} />
                 </div>
             </div>
         </section>

@@ -25,12 +25,14 @@ struct IslandProps {
     params: String,
 }
 
-/// The page's parameters from a `loop-lab-params` detail, the reader's view (`own`) in them when the page runs it.
-fn params_of(detail: &str, own: &Option<Rc<CodeView>>) -> (loop_lab::i18n::Lang, Params) {
+/// The page's parameters from a `loop-lab-params` detail, the reader's view (`own`) in them when the page runs it,
+/// and the code of a shared link the page has not run yet.
+fn params_of(detail: &str, own: &Option<Rc<CodeView>>) -> (loop_lab::i18n::Lang, Params, Option<String>) {
     let (query, custom) = detail.rsplit_once('\n').unwrap_or((detail, "0"));
     let st = loop_lab::url::parse(query).0;
     let code = if custom == "1" { own.clone() } else { None };
-    (st.lang.unwrap_or_default(), Params { code, ..st.params })
+    let shared = st.code.as_deref().filter(|_| code.is_none()).and_then(loop_lab::share_code::unpack);
+    (st.lang.unwrap_or_default(), Params { code, ..st.params }, shared)
 }
 
 #[component]
@@ -53,6 +55,6 @@ fn Island(p: &IslandProps) -> Html {
             send(&root, CODE_EVENT, &code.map(|c| c.encode()).unwrap_or_default());
         })
     };
-    let (lang, params) = (*state).clone();
-    html! { <CodeEditor lang={lang} params={params} on_code={on_code} /> }
+    let (lang, params, shared) = (*state).clone();
+    html! { <CodeEditor lang={lang} params={params} shared={shared} on_code={on_code} /> }
 }
