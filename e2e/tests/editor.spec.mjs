@@ -20,6 +20,16 @@ async function paste(page, text) {
   }, text);
 }
 
+/** Opens the page at 760 px in English, the editor, and the post's `bad_view` example, read. */
+async function openOnBadView(page) {
+  await page.setViewportSize({ width: 760, height: 1000 });
+  await page.goto('./?lang=en');
+  await ready(page);
+  await page.getByTestId('editor').locator('summary').click();
+  await page.getByTestId('example-bad_view').click();
+  await expect(page.getByTestId('finding')).toHaveAttribute('data-rule', 'ASYNC251', { timeout: 30_000 });
+}
+
 /** The number in "… 12/s …" texts. */
 const rate = (s) => Number(String(s).replace(/[^\d.]/g, ''));
 
@@ -103,29 +113,27 @@ test('bad input: a message at its line, the last good view kept, the page respon
 });
 
 test('the post\'s examples are one click away, and the controls take the view back', async ({ page }) => {
-  await page.setViewportSize({ width: 760, height: 1000 });
-  await page.goto('./?lang=en');
-  await ready(page);
-  await page.getByTestId('editor').locator('summary').click();
-  await page.getByTestId('example-bad_view').click();
-  await expect(page.getByTestId('finding')).toHaveAttribute('data-rule', 'ASYNC251', { timeout: 30_000 });
+  await openOnBadView(page);
   await page.getByTestId('example-fetch_external_api').click();
   await expect(page.getByTestId('reader-lines')).toContainText('gather: waits together · 100 ms', { timeout: 30_000 });
   await expect(page.getByTestId('finding')).toHaveCount(0);
   await page.screenshot({ path: '../target/e2e/editor-example-760-en.png', fullPage: true });
+  await expect(page.getByTestId('code-asgi')).toContainText('async def fetch_external_api(request):');
   // A view control rewrites the code: the typed view gives way to the generated one.
+  await page.getByTestId('ctl-io').selectOption('httpx');
+  await expect(page.getByTestId('code-asgi')).toContainText('async def view(request):');
+  await expect(page.getByTestId('code-asgi')).toContainText('await client.get(URLS[0])');
+  await expect(page.getByTestId('editor-code')).toHaveValue(/await client\.get\(URLS\[0\]\)/);
+  // And the reader's own code can be left by hand too.
+  await page.getByTestId('example-bad_view').click();
+  await expect(page.getByTestId('code-asgi')).toContainText('async def bad_view(request):', { timeout: 30_000 });
   await page.getByTestId('editor-back').click();
   await expect(page.getByTestId('code-asgi')).toContainText('async def view(request):');
 });
 
 test('a shared link carries the view: the code, and the stages running it', async ({ page, context }) => {
   const problems = watch(page);
-  await page.setViewportSize({ width: 760, height: 1000 });
-  await page.goto('./?lang=en');
-  await ready(page);
-  await page.getByTestId('editor').locator('summary').click();
-  await page.getByTestId('example-bad_view').click();
-  await expect(page.getByTestId('finding')).toHaveAttribute('data-rule', 'ASYNC251', { timeout: 30_000 });
+  await openOnBadView(page);
   // The page's own URL now carries the view, packed.
   await expect.poll(() => new URL(page.url()).searchParams.get('code') ?? '', { timeout: 10_000 }).toMatch(/^[A-Za-z0-9_-]{20,}$/);
   const shared = page.url();

@@ -191,3 +191,24 @@ test('the site has no test hooks: ?__panic=1 and ?sweep_requests= are unknown ke
   await expect(page.locator('#boot-error')).toBeHidden();
   expectClean(problems);
 });
+
+test('axe: the open editor with a finding and with an error, light and dark, both languages', async ({ browser }) => {
+  const found = [];
+  for (const scheme of ['light', 'dark']) {
+    for (const lang of ['ko', 'en']) {
+      const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true, viewport: { width: 760, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`./?lang=${lang}`);
+      await ready(page);
+      await page.getByTestId('editor').locator('summary').click();
+      await page.getByTestId('example-bad_view').click();
+      await expect(page.getByTestId('finding-price')).toBeVisible({ timeout: 30_000 });
+      for (const v of await axe(page)) found.push(`${scheme} ${lang} finding: ${v}`);
+      await page.getByTestId('editor-code').fill('async def v(request):\n    await client.get(URL\n');
+      await expect(page.getByTestId('reader-status')).toHaveClass(/reader-error/, { timeout: 30_000 });
+      for (const v of await axe(page)) found.push(`${scheme} ${lang} error: ${v}`);
+      await context.close();
+    }
+  }
+  expect(found).toEqual([]);
+});
