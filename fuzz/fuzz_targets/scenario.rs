@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
             sc.traffic.requests = Some(sc.traffic.requests.unwrap_or(50).min(50));
             sc.traffic.duration_s = Some(sc.traffic.duration_s.unwrap_or(2.0).min(2.0));
             // Validation wants the warm-up to end before sending stops.
-            sc.traffic.warmup_s = sc.traffic.warmup_s.min(1.0);
+            sc.warmup_s = sc.warmup_s.min(1.0);
             for side in sc.sides() {
                 let mut sim = sim::Sim::new(&sc, side).expect("a validated scenario builds");
                 let s = sim.run();

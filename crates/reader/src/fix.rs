@@ -51,6 +51,10 @@ pub fn findings(code: &str, r: &Reading) -> Vec<Finding> {
     for l in &r.lines {
         let Some(site) = &l.site else { continue };
         let Some(call) = &site.call else { continue };
+        // Each fix puts an `await` in front of a blocking call: one already awaited is not Python's blocking call.
+        if call.awaited && !site.for_loop {
+            continue;
+        }
         let fix = match l.what {
             What::Sleep => Some((Rule::Async251, sleep_fix(code, call))),
             What::HttpSync => Some((Rule::Async210, http_fix(code, call))),

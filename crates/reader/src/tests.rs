@@ -110,6 +110,19 @@ fn a_long_loop_of_calls_stops_at_the_engines_step_limit() {
 }
 
 #[test]
+fn an_awaited_call_is_never_given_a_second_await() {
+    // Found by the fuzz target (fuzz/fuzz_targets/view_code.rs): `await X.objects.y.get(...)` was read as a sync
+    // ORM call, and its fix wrote `await await ...`.
+    let code =
+        "async def v(request):\n    user = await cl.objects.ient.get(f\"{API}/user\")\n    x = await requests.get(U)\n";
+    let r = read(code).unwrap();
+    assert!(r.findings.iter().all(|f| !f.fixed.contains("await await")), "{:?}", r.findings);
+    for f in &r.findings {
+        assert!(read(&f.fixed).is_ok(), "{:?}:\n{}", f.rule, f.fixed);
+    }
+}
+
+#[test]
 fn every_line_is_accounted_for() {
     // Statements the engine does not model are there, at 0 ms.
     let r = read("def v(request):\n    x = compute_name(request)\n    time.sleep(0.1)\n    return x\n").unwrap();

@@ -501,6 +501,10 @@ fn orm_call(func: &Expr, awaited: bool) -> Option<What> {
             return Some(What::OrmAsync);
         }
     }
+    // Awaiting a sync ORM method's result is not Django's ORM (it would be a `TypeError`): not recognised.
+    if awaited {
+        return None;
+    }
     if on_manager && kinds::ORM_QUERIES.contains(&last) {
         return Some(What::OrmSync);
     }
